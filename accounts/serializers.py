@@ -1,0 +1,57 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from .enums import RoleCode
+from .models import Department, User
+
+
+class UserSerializer(serializers.ModelSerializer):
+    roles = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "email", "roles"]
+
+    def get_roles(self, user) -> list[str]:
+        return sorted(user.role_codes)
+
+
+class StaffUserSerializer(UserSerializer):
+    class Meta:
+        model = User
+        fields = ["id", "username", "email", "roles", "department", "approval_limit"]
+
+
+class RegisterSerializer(serializers.Serializer):
+    username = serializers.RegexField(
+        r"^[\w.@+-]+\Z",
+        max_length=150,
+        error_messages={"invalid": _("Letters, digits and @/./+/-/_ only.")},
+    )
+    email = serializers.EmailField()
+    password = serializers.CharField(write_only=True, max_length=128, style={"input_type": "password"})
+
+
+class StaffUserCreateSerializer(RegisterSerializer):
+    roles = serializers.ListField(child=serializers.ChoiceField(choices=RoleCode.choices), allow_empty=False)
+    department = serializers.PrimaryKeyRelatedField(
+        queryset=Department.objects.all(), allow_null=True, required=False, default=None
+    )
+    approval_limit = serializers.DecimalField(
+        max_digits=14, decimal_places=2, min_value=0, allow_null=True, required=False, default=None
+    )
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=128, style={"input_type": "password"})
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()
+
+
+class DepartmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Department
+        fields = ["id", "name", "code", "email"]

@@ -1,0 +1,21 @@
+"""The Celery application: `celery -A incubator worker` and `celery -A incubator beat`."""
+import os
+
+from celery import Celery
+from celery.signals import task_postrun, task_prerun
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "incubator.settings")
+
+app = Celery("incubator")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+@task_prerun.connect
+@task_postrun.connect
+def _close_stale_connections(**kwargs):
+    # Workers keep one persistent connection (CONN_MAX_AGE); drop it only when it is broken
+    # or past its age, exactly as Django does around a web request.
+    from django.db import close_old_connections
+
+    close_old_connections()
