@@ -1,0 +1,81 @@
+"""Fixtures shared by every test, and the rule for tests that need real services.
+
+A test that needs PostgreSQL, Redis or a Celery worker calls `need_service(reason)` when the
+service is missing: it is skipped (with the reason) on a developer's bare machine, and it fails
+when REQUIRE_SERVICES=1, as in CI, so a missing service can never pass unnoticed.
+"""
+import os
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from rest_framework.test import APIClient
+
+from tests import factories
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def need_service(reason: str):
+    if REQUIRE_SERVICES:
+        pytest.fail(f"REQUIRE_SERVICES=1 but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.CELERY_BROKER_URL = "memory://"
+    # Throttle counters live in the cache; each test starts with none.
+    cache.clear()
+
+
+@pytest.fixture
+def postgres(db):
+    """Marks a test that needs PostgreSQL's guarantees (row locks, exclusion constraints)."""
+    if connection.vendor != "postgresql":
+        need_service("this test needs PostgreSQL: set DATABASE_URL=postgres://...")
+
+
+@pytest.fixture
+def redis_url():
+    import redis
+
+    url = os.environ.get("REDIS_URL", "")
+    if not url:
+        need_service("this test needs Redis: set REDIS_URL=redis://...")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError as exc:
+        need_service(f"Redis at {url} cannot be reached: {exc}")
+    return url
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def founder(db):
+    return factories.UserFactory(roles=["founder"])
+
+
+@pytest.fixture
+def admin_user(db):
+    return factories.UserFactory(roles=["admin"], is_staff=True)
+
+
+@pytest.fixture
+def founder_api(api, founder):
+    api.force_authenticate(founder)
+    api.user = founder
+    return api
+
+
+@pytest.fixture
+def admin_api(api, admin_user):
+    api.force_authenticate(admin_user)
+    api.user = admin_user
+    return api
