@@ -1,10 +1,10 @@
 """GET /healthz: is the database reachable, is the broker reachable."""
+from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-
-from .celery import app as celery_app
+from kombu import Connection
 
 
 def _database_ok():
@@ -17,9 +17,15 @@ def _database_ok():
 
 
 def _broker_ok():
+    # A connection built from the settings at call time (the same settings the workers read),
+    # tried once with a short timeout: a probe must answer quickly when the broker is down.
     try:
-        with celery_app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
+        with Connection(
+            settings.CELERY_BROKER_URL,
+            connect_timeout=2,
+            transport_options=getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", None),
+        ) as conn:
+            conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=2)
         return True
     except Exception:  # noqa: BLE001
         return False

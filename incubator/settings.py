@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "js_lib_bootstrap5",
     "js_lib_htmx",
     "accounts",
+    "notifications",
     "startups",
     "applications",
     "subsidies",
