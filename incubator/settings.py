@@ -54,6 +54,10 @@ INSTALLED_APPS = [
     "subsidies",
     "expos",
 ]
+# The benchmarks' probe app (bench/probe): ceilings measured beside the real endpoints.
+BENCH_PROBE = env.bool("BENCH_PROBE", default=False)
+if BENCH_PROBE:
+    INSTALLED_APPS.append("bench.probe")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -135,6 +139,10 @@ TIME_ZONE = env.str("TIME_ZONE", default="Asia/Seoul")
 USE_I18N = True
 USE_TZ = True
 CURRENCY = env.str("CURRENCY", default="KRW")
+# Days the founders have to answer a reviewer's question (shown to them as a due date).
+INFO_REPLY_DAYS = env.int("INFO_REPLY_DAYS", default=10)
+# Largest attachment a founder may upload, in megabytes.
+ATTACHMENT_MAX_MB = env.int("ATTACHMENT_MAX_MB", default=10)
 
 # --- Static files and uploads ---------------------------------------------------------------
 STATIC_URL = "static/"

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -15,3 +16,6 @@ urlpatterns = [
     path("startups/", include("startups.urls")),
     path("", include("incubator.web_urls")),
 ]
+
+if settings.BENCH_PROBE:
+    urlpatterns.insert(0, path("bench-probe/", include("bench.probe.urls")))
