@@ -3,6 +3,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import Throttled
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -39,8 +40,11 @@ class TokenView(AuthThrottled, APIView):
     def post(self, request):
         serializer = TokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        # Axes counts the failure and raises PermissionDenied (403) once the limit is reached.
+        # Axes counts the failures (LOGIN_FAILURE_LIMIT) and then refuses every attempt, right
+        # or wrong, for a while; it marks the request, which this API answers with 429.
         user = authenticate(request=request, **serializer.validated_data)
+        if getattr(request, "axes_locked_out", False):
+            raise Throttled(detail=_("Too many failed logins: try again later."))
         if user is None or not user.is_active:
             raise InvalidInput(_("Unable to log in with these credentials."))
         token, _created = Token.objects.get_or_create(user=user)

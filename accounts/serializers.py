@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -38,7 +40,7 @@ class StaffUserCreateSerializer(RegisterSerializer):
         queryset=Department.objects.all(), allow_null=True, required=False, default=None
     )
     approval_limit = serializers.DecimalField(
-        max_digits=14, decimal_places=2, min_value=0, allow_null=True, required=False, default=None
+        max_digits=14, decimal_places=2, min_value=Decimal(0), allow_null=True, required=False, default=None
     )
 
 

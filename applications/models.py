@@ -1,9 +1,13 @@
+import uuid
+from pathlib import PurePath
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
+from startups.enums import Sector
 from startups.models import Startup
 
 from .enums import Category, EventKind, Status
@@ -83,6 +87,17 @@ class Letter(models.Model):
     decided_amount = models.DecimalField(
         _("decided amount"), max_digits=14, decimal_places=2, null=True, blank=True
     )
+    recommended_amount = models.DecimalField(
+        _("recommended amount"), max_digits=14, decimal_places=2, null=True, blank=True,
+        help_text=_("The amount the reviewer recommended; the approver's decision starts from it."),
+    )
+    reply_due_at = models.DateTimeField(
+        _("reply due"), null=True, blank=True, help_text=_("When the founders' answer to a question is due.")
+    )
+    sla_paused_at = models.DateTimeField(
+        _("SLA clock paused"), null=True, blank=True,
+        help_text=_("Set while the reviewer waits for the founders: the SLA clock does not run."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -128,3 +143,185 @@ class LetterEvent(models.Model):
 
     def __str__(self):
         return f"{self.letter_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+
+def attachment_upload_to(instance, filename: str) -> str:
+    """A random name under attachments/: the uploader's file name never reaches the disk."""
+    suffix = PurePath(filename).suffix.lower()
+    if not suffix[1:].isalnum() or len(suffix) > 6:
+        suffix = ""
+    return f"attachments/{uuid.uuid4().hex}{suffix}"
+
+
+class Attachment(models.Model):
+    """A document attached to a letter (PDF, image, ODT, DOCX), served only to who may see it."""
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to=attachment_upload_to, max_length=200)
+    original_name = models.CharField(_("original name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.original_name
+
+
+class Message(models.Model):
+    """One message of the thread between the letter's reviewer and its founders."""
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField(_("message"))
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        indexes = [models.Index(fields=["letter", "at"], name="message_letter_at")]
+
+    def __str__(self):
+        return f"{self.letter_id} {self.author_id} {self.at:%Y-%m-%d %H:%M}"
+
+
+class LetterRevision(models.Model):
+    """The letter as it was before a founder revised it in answer to a question."""
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField(_("number"))
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("body"))
+    requested_amount = models.DecimalField(
+        _("requested amount"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["letter", "number"]
+        verbose_name = _("letter revision")
+        verbose_name_plural = _("letter revisions")
+        constraints = [models.UniqueConstraint(fields=["letter", "number"], name="one_revision_number_per_letter")]
+
+    def __str__(self):
+        return f"{self.letter_id} r{self.number}"
+
+
+# --- Routing: rule sets, rules, the holiday calendar, reviewers' idle time ------------------
+
+
+class RuleSet(models.Model):
+    """A numbered version of the routing rules: drafted, switched on, later retired.
+
+    Exactly one rule set is active at a time (`ruleset_activate` swaps them in one transaction).
+    """
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ACTIVE = "active", _("Active")
+        RETIRED = "retired", _("Retired")
+
+    version = models.PositiveIntegerField(_("version"), unique=True)
+    status = models.CharField(_("status"), max_length=10, choices=State.choices, default=State.DRAFT)
+    note = models.TextField(_("note"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    activated_at = models.DateTimeField(_("activated"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-version"]
+        verbose_name = _("routing rule set")
+        verbose_name_plural = _("routing rule sets")
+        constraints = [
+            models.UniqueConstraint(fields=["status"], condition=models.Q(status="active"), name="one_active_ruleset")
+        ]
+
+    def __str__(self):
+        return f"v{self.version} ({self.get_status_display()})"
+
+
+class RoutingRule(models.Model):
+    """Letters matching every condition set here go to `queue`; the lowest `order` wins.
+
+    An empty condition matches anything; `keywords` is a comma-separated list of words, any of
+    which found in the subject or body (case-insensitively) matches.
+    """
+
+    ruleset = models.ForeignKey(RuleSet, on_delete=models.CASCADE, related_name="rules", verbose_name=_("rule set"))
+    order = models.PositiveIntegerField(_("order"))
+    queue = models.ForeignKey(ReviewQueue, on_delete=models.PROTECT, related_name="rules", verbose_name=_("queue"))
+    category = models.CharField(_("category"), max_length=16, choices=Category.choices, blank=True)
+    min_amount = models.DecimalField(
+        _("minimum amount"), max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    max_amount = models.DecimalField(
+        _("maximum amount"), max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    sector = models.CharField(_("sector"), max_length=32, choices=Sector.choices, blank=True)
+    keywords = models.TextField(_("keywords"), blank=True, help_text=_("Comma-separated; any one matches."))
+
+    class Meta:
+        ordering = ["ruleset", "order"]
+        verbose_name = _("routing rule")
+        verbose_name_plural = _("routing rules")
+        constraints = [
+            models.UniqueConstraint(fields=["ruleset", "order"], name="one_rule_per_order"),
+            models.CheckConstraint(
+                condition=models.Q(min_amount__isnull=True)
+                | models.Q(max_amount__isnull=True)
+                | models.Q(min_amount__lte=models.F("max_amount")),
+                name="rule_amount_range_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return f"v{self.ruleset.version} #{self.order} → {self.queue.name}"
+
+    @property
+    def keyword_list(self) -> list[str]:
+        return [word.strip().lower() for word in self.keywords.split(",") if word.strip()]
+
+
+class Holiday(models.Model):
+    """A day off in the SLA calendar: the clock does not run on it."""
+
+    date = models.DateField(_("date"), unique=True)
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("holiday")
+        verbose_name_plural = _("holidays")
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.name}"
+
+
+class ReviewerLoad(models.Model):
+    """Routing's book of one reviewer: when they last got a letter (ties go to the longest idle).
+
+    The router also locks these rows for the reviewers it may assign, so two routers never
+    both hand out a reviewer's last free place.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="routing_load"
+    )
+    last_assigned_at = models.DateTimeField(_("last assigned"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reviewer load")
+        verbose_name_plural = _("reviewer loads")
+
+    def __str__(self):
+        return f"{self.user_id} {self.last_assigned_at}"

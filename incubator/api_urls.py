@@ -3,12 +3,25 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from accounts import api as accounts_api
+from applications import api as applications_api
+from applications import routing_api
 from startups import api as startups_api
+from subsidies import api as subsidies_api
 
 router = DefaultRouter()
 router.register("users", accounts_api.UserViewSet, basename="user")
 router.register("departments", accounts_api.DepartmentViewSet, basename="department")
 router.register("startups", startups_api.StartupViewSet, basename="startup")
+router.register("letters", applications_api.LetterViewSet, basename="letter")
+router.register("queues", routing_api.QueueViewSet, basename="queue")
+router.register("routing-rules", routing_api.RoutingRuleViewSet, basename="routing-rule")
+router.register("rulesets", routing_api.RuleSetViewSet, basename="ruleset")
+router.register("routing-preview", routing_api.RoutingPreviewViewSet, basename="routing-preview")
+router.register("holidays", routing_api.HolidayViewSet, basename="holiday")
+router.register("subsidy-programs", subsidies_api.ProgramViewSet, basename="subsidy-program")
+router.register("subsidy-awards", subsidies_api.AwardViewSet, basename="subsidy-award")
+router.register("disbursements", subsidies_api.DisbursementViewSet, basename="disbursement")
+router.register("award-register", subsidies_api.AwardRegisterViewSet, basename="award-register")
 
 urlpatterns = [
     path("auth/token/", accounts_api.TokenView.as_view(), name="api-token"),

@@ -22,7 +22,7 @@ DEVELOPMENT_SECRET_KEY = "development-only-secret-key-never-use-in-production"
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 SECRET_KEY = env.str("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
-if not DEBUG and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
+if not DEBUG and SECRET_KEY.strip() in ("", DEVELOPMENT_SECRET_KEY):
     raise ImproperlyConfigured("Production mode (DJANGO_DEBUG=false) needs a real SECRET_KEY.")
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
@@ -139,6 +139,15 @@ TIME_ZONE = env.str("TIME_ZONE", default="Asia/Seoul")
 USE_I18N = True
 USE_TZ = True
 CURRENCY = env.str("CURRENCY", default="KRW")
+# The SLA clock: it runs only in working hours (local time, TIME_ZONE) on working days
+# (0 = Monday) that are not holidays (kept by admins as Holiday rows).
+WORKING_HOURS_START = env.int("WORKING_HOURS_START", default=9)
+WORKING_HOURS_END = env.int("WORKING_HOURS_END", default=18)
+WORKING_DAYS = [int(day) for day in env.list("WORKING_DAYS", default=["0", "1", "2", "3", "4"])]
+# Working hours before the due date at which the assignee is warned once.
+SLA_WARNING_HOURS = env.int("SLA_WARNING_HOURS", default=4)
+# A letter still `submitted` this long after submission is routed by the beat sweeper.
+ROUTING_SWEEP_AFTER_SECONDS = env.int("ROUTING_SWEEP_AFTER_SECONDS", default=60)
 # Days the founders have to answer a reviewer's question (shown to them as a due date).
 INFO_REPLY_DAYS = env.int("INFO_REPLY_DAYS", default=10)
 # Largest attachment a founder may upload, in megabytes.
@@ -244,12 +253,34 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE.update(
+    {
+        # Letters left `submitted` (a lost message, a dead worker, a broker outage) and queued
+        # letters a reviewer has room for are routed.
+        "sweep-submitted-letters": {"task": "applications.tasks.task_sweep_submitted", "schedule": 60.0},
+        # SLA: warn before the breach, escalate after it (reads due_at; never a countdown).
+        "escalate-sla": {"task": "applications.tasks.task_escalate_sla", "schedule": 300.0},
+        # Letters held by a deactivated reviewer go back to their queue.
+        "reassign-from-inactive": {"task": "applications.tasks.task_reassign_inactive", "schedule": 300.0},
+    }
+)
+# Subsidies: apply the programs' profit policies after new monthly reports.
+CELERY_BEAT_SCHEDULE["subsidies-profit-policies"] = {
+    "task": "subsidies.tasks.task_apply_profit_policies",
+    "schedule": 3600.0,
+}
+
+# --- Subsidies ------------------------------------------------------------------------------
+# Cumulative cap per startup across all programs, over a rolling window of years.
+SUBSIDY_STARTUP_CAP = env.str("SUBSIDY_STARTUP_CAP", default="100000000.00")
+SUBSIDY_CAP_WINDOW_YEARS = env.int("SUBSIDY_CAP_WINDOW_YEARS", default=3)
 
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Token first: its `WWW-Authenticate: Token` header turns "no credentials" into 401, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "incubator.pagination.PageNumberPagination",
@@ -275,7 +306,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    # One name per choice set shared by several serializers (check --deploy warns otherwise).
+    "ENUM_NAME_OVERRIDES": {
+        "SectorEnum": "startups.enums.Sector",
+        "StageEnum": "startups.enums.Stage",
+        "LetterStatusEnum": "applications.enums.Status",
+        "AwardStatusEnum": "subsidies.enums.AwardStatus",
+        "DisbursementStatusEnum": "subsidies.enums.DisbursementStatus",
+        "VerdictEnum": [("approve", "Approve"), ("reject", "Reject")],
+    },
 }
 
 LOGGING = {

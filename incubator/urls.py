@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("accounts/", include("accounts.urls")),
     path("startups/", include("startups.urls")),
+    path("subsidies/", include("subsidies.urls")),
     path("", include("incubator.web_urls")),
 ]
 

@@ -1,4 +1,5 @@
 import datetime
+from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -56,8 +57,8 @@ class MemberAddSerializer(serializers.Serializer):
 
 class MonthlyReportSerializer(serializers.ModelSerializer):
     period = MonthField()
-    revenue = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
-    expenses = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
+    revenue = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal(0))
+    expenses = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal(0))
     profit = serializers.DecimalField(max_digits=15, decimal_places=2, read_only=True)
 
     class Meta:

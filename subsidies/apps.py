@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class SubsidiesConfig(AppConfig):
     name = "subsidies"
     verbose_name = _("Subsidies")
+
+    def ready(self):
+        from applications.enums import Category
+        from applications.fulfilment import register_handler
+
+        from .handlers import SubsidyHandler
+
+        register_handler(Category.SUBSIDY, SubsidyHandler())

@@ -6,6 +6,8 @@ import factory
 from factory.django import DjangoModelFactory
 
 from accounts.models import Department, Role, User
+from applications.enums import Category, Status
+from applications.models import Attachment, Letter, Message, ReviewQueue
 from startups.enums import MemberRole, Sector, Stage
 from startups.models import Membership, MonthlyReport, Startup
 
@@ -75,3 +77,138 @@ class MonthlyReportFactory(DjangoModelFactory):
     revenue = Decimal("1000.00")
     expenses = Decimal("800.00")
     filed_by = factory.SubFactory(UserFactory, roles=["founder"])
+
+
+class ReviewQueueFactory(DjangoModelFactory):
+    """A department's review queue; ReviewQueueFactory(reviewers=[user, ...]) adds reviewers."""
+
+    class Meta:
+        model = ReviewQueue
+        skip_postgeneration_save = True
+
+    department = factory.SubFactory(DepartmentFactory)
+    name = factory.Sequence(lambda n: f"Queue {n}")
+    sla_hours = 40
+    reviewer_capacity = 10
+    is_default = False
+
+    @factory.post_generation
+    def reviewers(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.reviewers.set(extracted)
+
+    @factory.post_generation
+    def supervisors(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.supervisors.set(extracted)
+
+
+class LetterFactory(DjangoModelFactory):
+    """A draft letter; its author is made a member of its startup if not one already.
+
+    For a letter in another status with consistent fields, use `letter_in_state`.
+    """
+
+    class Meta:
+        model = Letter
+        skip_postgeneration_save = True
+
+    startup = factory.SubFactory(StartupFactory)
+    author = factory.SubFactory(UserFactory, roles=["founder"])
+    category = Category.OTHER
+    subject = factory.Sequence(lambda n: f"Letter {n}")
+    body = "We would like the department's help."
+    status = Status.DRAFT
+
+    class Params:
+        subsidy = factory.Trait(category=Category.SUBSIDY, requested_amount=Decimal("1000000.00"), program_id=1)
+
+    @factory.post_generation
+    def _author_is_member(self, create, extracted, **kwargs):
+        if create:
+            Membership.objects.get_or_create(
+                startup=self.startup, user=self.author, defaults={"role": MemberRole.OWNER}
+            )
+
+
+def letter_in_state(status, *, queue=None, reviewer=None, approver=None, **kwargs) -> Letter:
+    """A letter put directly in `status`, with the fields a letter in that status has.
+
+    `reviewer` holds it in review (and is `reviewed_by` from pending_approval on); `approver`
+    holds it in pending_approval. Nothing is routed and no event is written.
+    """
+    from django.utils import timezone
+
+    now = timezone.now()
+    fields = {"status": status}
+    if status != Status.DRAFT:
+        fields["submitted_at"] = now
+    if status not in (Status.DRAFT, Status.SUBMITTED) or queue is not None:
+        fields["queue"] = queue or ReviewQueueFactory(reviewers=[reviewer] if reviewer else [])
+        fields["due_at"] = now + datetime.timedelta(days=5)
+    if status in (Status.IN_REVIEW, Status.INFO_REQUESTED):
+        fields["assignee"] = reviewer
+    if status == Status.INFO_REQUESTED:
+        fields["reply_due_at"] = now + datetime.timedelta(days=10)
+        fields["sla_paused_at"] = now
+    if status == Status.PENDING_APPROVAL:
+        fields["reviewed_by"] = reviewer
+        fields["assignee"] = approver
+    if status in (Status.APPROVED, Status.REJECTED):
+        fields["decided_at"] = now
+        fields["reviewed_by"] = reviewer
+    fields.update(kwargs)
+    return LetterFactory(**fields)
+
+
+class MessageFactory(DjangoModelFactory):
+    class Meta:
+        model = Message
+
+    letter = factory.SubFactory(LetterFactory)
+    author = factory.LazyAttribute(lambda m: m.letter.author)
+    body = "A question about the budget."
+
+
+class AttachmentFactory(DjangoModelFactory):
+    class Meta:
+        model = Attachment
+
+    letter = factory.SubFactory(LetterFactory)
+    file = factory.django.FileField(filename="plan.pdf", data=b"%PDF-1.4\n%%EOF\n")
+    original_name = "plan.pdf"
+    content_type = "application/pdf"
+    size = 15
+    uploaded_by = factory.LazyAttribute(lambda a: a.letter.author)
+
+
+# --- subsidies ------------------------------------------------------------------------------
+
+
+class ProgramFactory(DjangoModelFactory):
+    """A subsidy program open today, made through `program_create` (so its budget is in the
+    ledger). Pass any program field: budget, max_award, tranches, profit_policy..."""
+
+    class Meta:
+        model = "subsidies.Program"
+
+    name = factory.Sequence(lambda n: f"Program {n}")
+    budget = Decimal("1000000.00")
+    max_award = Decimal("100000.00")
+    opens_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=30))
+    closes_on = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=335))
+
+    @classmethod
+    def _create(cls, model_class, *args, by=None, **kwargs):
+        from subsidies.services import program_create
+
+        return program_create(by=by, **kwargs)
+
+
+def subsidy_letter(*, program, startup=None, amount=Decimal("1000.00"), status=Status.PENDING_APPROVAL, **kwargs) -> Letter:
+    """A subsidy letter for `program` (pending approval unless told), asking for `amount`."""
+    if startup is not None:
+        kwargs["startup"] = startup
+    return LetterFactory(
+        category=Category.SUBSIDY, requested_amount=amount, program_id=program.pk, status=status, **kwargs
+    )

@@ -1,0 +1,53 @@
+# The two commands: `make run` (the platform with demo data, a Celery worker and beat) and
+# `make test` (the whole suite). Both need only Python 3.11 or newer; .venv is made on demand.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip
+PYTEST_ARGS ?=
+
+.PHONY: run test check-deploy system-deps
+
+# --- the virtual environment --------------------------------------------------------------------
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { \
+	  echo "Python 3.11 or newer is needed (found: $$($(PYTHON) --version 2>&1))."; exit 1; }
+	@$(PYTHON) -m venv $(VENV) || { \
+	  rm -rf $(VENV); \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's python3-venv..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv \
+	      && $(PYTHON) -m venv $(VENV); \
+	  else echo "Cannot create $(VENV): install your system's python3-venv package."; exit 1; fi; }
+
+# Stamp files: pip runs again only when a requirements file changed.
+$(VENV)/.installed-runtime: requirements.txt | $(PY)
+	$(PIP) install -q -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PIP) install -q -r requirements-dev.txt
+	@touch $@ $(VENV)/.installed-runtime
+
+# --- make run -------------------------------------------------------------------------------------
+run: $(VENV)/.installed-runtime
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@exec bin/run-dev
+
+# --- make test ------------------------------------------------------------------------------------
+# Debian's chromium (browser tests) and gettext (compilemessages), installed when root.
+system-deps:
+	@bin/system-deps
+
+check-deploy: $(VENV)/.installed-runtime
+	DJANGO_DEBUG=false ALLOWED_HOSTS=example.org \
+	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	  $(PY) manage.py check --deploy --fail-level WARNING
+
+test: $(VENV)/.installed-dev system-deps
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
+	@$(MAKE) --no-print-directory check-deploy
+	$(PY) -m pytest $(PYTEST_ARGS)

@@ -1,0 +1,239 @@
+"""/api/v1/letters/: petition letters, their actions, timeline, thread and attachments.
+
+404 for a letter the caller may not see (the queryset is `letters_visible_to`), 403 for one they
+see but may not act on (rules.py), 409 when its status forbids the action (the services).
+"""
+import django_filters
+from django.http import FileResponse, Http404
+from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import filters, mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from incubator.pagination import CursorPagination
+from incubator.permissions import RulesPermission
+
+from . import selectors
+from .enums import Category, Status
+from .models import Letter
+from .serializers import (
+    AttachmentSerializer,
+    AttachmentUploadSerializer,
+    DecideSerializer,
+    EventSerializer,
+    LetterCreateSerializer,
+    LetterSerializer,
+    LetterUpdateSerializer,
+    MessageSerializer,
+    MessageTextSerializer,
+    RecommendSerializer,
+    RespondSerializer,
+    RevisionSerializer,
+    WithdrawSerializer,
+)
+from .services import letters as services
+
+
+class LetterPagination(CursorPagination):
+    ordering = "-id"
+
+
+class LetterFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=Status.choices)
+    category = django_filters.ChoiceFilter(choices=Category.choices)
+    queue = django_filters.NumberFilter(field_name="queue_id", min_value=0, max_value=2**63 - 1)
+    startup = django_filters.NumberFilter(field_name="startup_id", min_value=0, max_value=2**63 - 1)
+    assignee = django_filters.CharFilter(
+        method="filter_assignee", help_text=_("`me`, `none`, or a user id.")
+    )
+    overdue = django_filters.BooleanFilter(field_name="is_overdue")
+
+    class Meta:
+        model = Letter
+        fields = ["status", "category", "queue", "startup", "assignee", "overdue"]
+
+    def filter_assignee(self, queryset, name, value):
+        value = value.strip().lower()
+        if value == "me":
+            return queryset.filter(assignee_id=self.request.user.pk)
+        if value == "none":
+            return queryset.filter(assignee__isnull=True)
+        if value.isdigit() and int(value) <= 2**63 - 1:
+            return queryset.filter(assignee_id=int(value))
+        raise serializers.ValidationError({"assignee": [_("Use `me`, `none` or a user id.")]})
+
+
+class LetterViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Petition letters: founders write and submit them; reviewers and approvers move them on."""
+
+    serializer_class = LetterSerializer
+    permission_classes = [RulesPermission]
+    pagination_class = LetterPagination
+    filter_backends = [DjangoFilterBackend, filters.SearchFilter]  # no OrderingFilter: the cursor orders
+    filterset_class = LetterFilter
+    search_fields = ["subject", "body"]
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
+    rules_permissions = {
+        "create": "applications.add_letter",
+        "retrieve": "applications.view_letter",
+        "partial_update": "applications.change_letter",
+        "submit": "applications.submit_letter",
+        "withdraw": "applications.withdraw_letter",
+        "claim": "applications.claim_letter",
+        "request_info": "applications.request_info_letter",
+        "respond": "applications.respond_letter",
+        "recommend": "applications.recommend_letter",
+        "decide": "applications.decide_letter",
+        "events": "applications.view_letter",
+        "messages": "applications.view_letter",
+        "attachments": "applications.view_letter",
+        "attachment_download": "applications.view_letter",
+        "revisions": "applications.view_letter",
+    }
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema generator has no real user
+            return Letter.objects.none()
+        return selectors.letters_visible_to(self.request.user)
+
+    def _letter_response(self, letter, status_code=status.HTTP_200_OK):
+        return Response(LetterSerializer(letter, context=self.get_serializer_context()).data, status=status_code)
+
+    def _input(self, serializer_class):
+        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    def _require(self, perm, letter):
+        if not self.request.user.has_perm(perm, letter):
+            self.permission_denied(self.request)
+
+    @extend_schema(request=LetterCreateSerializer, responses={201: LetterSerializer})
+    def create(self, request, *args, **kwargs):
+        data = self._input(LetterCreateSerializer)
+        letter = services.letter_create_draft(
+            startup=data["startup"],
+            category=data["category"],
+            subject=data["subject"],
+            body=data["body"],
+            requested_amount=data.get("requested_amount"),
+            program_id=data.get("program"),
+            by=request.user,
+        )
+        return self._letter_response(letter, status.HTTP_201_CREATED)
+
+    @extend_schema(request=LetterUpdateSerializer, responses={200: LetterSerializer})
+    def partial_update(self, request, *args, **kwargs):
+        letter = self.get_object()
+        data = dict(self._input(LetterUpdateSerializer))
+        if "program" in data:
+            data["program_id"] = data.pop("program")
+        letter = services.letter_update_draft(letter=letter, by=request.user, **data)
+        return self._letter_response(letter)
+
+    @extend_schema(request=None, responses={200: LetterSerializer})
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._letter_response(services.letter_submit(letter=self.get_object(), by=request.user))
+
+    @extend_schema(request=WithdrawSerializer, responses={200: LetterSerializer})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        letter = self.get_object()
+        data = self._input(WithdrawSerializer)
+        return self._letter_response(services.letter_withdraw(letter=letter, by=request.user, **data))
+
+    @extend_schema(request=None, responses={200: LetterSerializer})
+    @action(detail=True, methods=["post"])
+    def claim(self, request, pk=None):
+        return self._letter_response(services.letter_claim(letter=self.get_object(), by=request.user))
+
+    @extend_schema(request=MessageTextSerializer, responses={200: LetterSerializer})
+    @action(detail=True, methods=["post"], url_path="request-info")
+    def request_info(self, request, pk=None):
+        letter = self.get_object()
+        data = self._input(MessageTextSerializer)
+        return self._letter_response(services.letter_request_info(letter=letter, by=request.user, **data))
+
+    @extend_schema(request=RespondSerializer, responses={200: LetterSerializer})
+    @action(detail=True, methods=["post"])
+    def respond(self, request, pk=None):
+        letter = self.get_object()
+        data = dict(self._input(RespondSerializer))
+        message = data.pop("message")
+        letter = services.letter_respond(letter=letter, by=request.user, message=message, revision=data or None)
+        return self._letter_response(letter)
+
+    @extend_schema(request=RecommendSerializer, responses={200: LetterSerializer})
+    @action(detail=True, methods=["post"])
+    def recommend(self, request, pk=None):
+        letter = self.get_object()
+        data = self._input(RecommendSerializer)
+        return self._letter_response(services.letter_recommend(letter=letter, by=request.user, **data))
+
+    @extend_schema(request=DecideSerializer, responses={200: LetterSerializer})
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        letter = self.get_object()
+        data = self._input(DecideSerializer)
+        return self._letter_response(services.letter_decide(letter=letter, by=request.user, **data))
+
+    @extend_schema(request=None, responses={200: EventSerializer(many=True)})
+    @action(detail=True, methods=["get"])
+    def events(self, request, pk=None):
+        letter = self.get_object()
+        return Response(EventSerializer(selectors.events_of(letter), many=True).data)
+
+    @extend_schema(request=MessageSerializer, responses={200: MessageSerializer(many=True), 201: MessageSerializer})
+    @action(detail=True, methods=["get", "post"])
+    def messages(self, request, pk=None):
+        letter = self.get_object()
+        if request.method == "GET":
+            return Response(MessageSerializer(selectors.messages_of(letter), many=True).data)
+        self._require("applications.post_message", letter)
+        data = self._input(MessageSerializer)
+        message = services.message_post(letter=letter, by=request.user, body=data["body"])
+        return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request={"multipart/form-data": AttachmentUploadSerializer},
+        responses={200: AttachmentSerializer(many=True), 201: AttachmentSerializer},
+    )
+    @action(detail=True, methods=["get", "post"])
+    def attachments(self, request, pk=None):
+        letter = self.get_object()
+        if request.method == "GET":
+            return Response(AttachmentSerializer(selectors.attachments_of(letter), many=True).data)
+        self._require("applications.add_attachment", letter)
+        data = self._input(AttachmentUploadSerializer)
+        attachment = services.attachment_add(letter=letter, file=data["file"], by=request.user)
+        return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("attachment_id", int, OpenApiParameter.PATH)],
+        responses={(200, "application/octet-stream"): bytes},
+    )
+    @action(detail=True, methods=["get"], url_path=r"attachments/(?P<attachment_id>[0-9]{1,18})")
+    def attachment_download(self, request, pk=None, attachment_id=None):
+        """The file itself, only to those who may see the letter."""
+        letter = self.get_object()
+        attachment = letter.attachments.filter(pk=int(attachment_id)).first()
+        if attachment is None:
+            raise Http404
+        try:
+            handle = attachment.file.open("rb")
+        except (FileNotFoundError, ValueError):
+            raise Http404 from None
+        return FileResponse(
+            handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+        )
+
+    @extend_schema(request=None, responses={200: RevisionSerializer(many=True)})
+    @action(detail=True, methods=["get"])
+    def revisions(self, request, pk=None):
+        """The versions a founder replaced when answering questions, each with its diff."""
+        letter = self.get_object()
+        return Response(RevisionSerializer(selectors.revisions_of(letter), many=True).data)

@@ -1,0 +1,103 @@
+"""Who may see and act on a letter (django-rules predicates).
+
+These answer "who", never "when": whether the letter's status allows the move is the
+services' question (409). A rule is true or false whatever the status, so the same user gets
+the same 403 on a letter in any state; the few checks that depend on the status (the letter is
+assigned to someone else, the amount is above the approver's limit) live in the services.
+
+`letters_visible_to` in selectors.py is the queryset twin of `view_letter`; keep them in step.
+"""
+import rules
+from django.db.models import Q
+
+from accounts.enums import RoleCode
+from accounts.rules import has_role, is_admin, is_approver, is_reviewer
+from startups.models import Membership
+
+from .models import ReviewQueue
+
+is_department_staff_role = has_role(RoleCode.REVIEWER, RoleCode.APPROVER)
+
+
+@rules.predicate
+def is_letter_member(user, letter):
+    """A member of the startup that wrote the letter (a founder or co-founder)."""
+    if letter is None or not user.is_authenticated:
+        return False
+    return Membership.objects.filter(startup_id=letter.startup_id, user_id=user.pk).exists()
+
+
+@rules.predicate
+def belongs_to_a_startup(user):
+    return user.is_authenticated and Membership.objects.filter(user_id=user.pk).exists()
+
+
+@rules.predicate
+def is_assignee(user, letter):
+    return letter is not None and user.is_authenticated and letter.assignee_id == user.pk
+
+
+@rules.predicate
+def is_reviewer_of_record(user, letter):
+    """The reviewer who recommended: never the one who decides."""
+    return letter is not None and user.is_authenticated and letter.reviewed_by_id == user.pk
+
+
+@rules.predicate
+def is_queue_reviewer(user, letter):
+    """One of the reviewers of the queue the letter was routed to."""
+    if letter is None or not letter.queue_id or not user.is_authenticated:
+        return False
+    return ReviewQueue.reviewers.through.objects.filter(reviewqueue_id=letter.queue_id, user_id=user.pk).exists()
+
+
+@rules.predicate
+def is_in_letter_department(user, letter):
+    """Works in the department whose queue holds the letter, or reviews or supervises that queue."""
+    if letter is None or not letter.queue_id or not user.is_authenticated:
+        return False
+    where = Q(reviewers=user) | Q(supervisors=user)
+    if user.department_id:
+        where |= Q(department_id=user.department_id)
+    return ReviewQueue.objects.filter(where, pk=letter.queue_id).exists()
+
+
+@rules.predicate
+def is_of_letter_department(user, letter):
+    """Works in the department that owns the letter's queue (approvers decide for it)."""
+    if letter is None or not letter.queue_id or not user.is_authenticated or not user.department_id:
+        return False
+    return ReviewQueue.objects.filter(pk=letter.queue_id, department_id=user.department_id).exists()
+
+
+can_view_letter = (
+    is_admin
+    | is_letter_member
+    | is_assignee
+    | is_reviewer_of_record
+    | (is_department_staff_role & is_in_letter_department)
+)
+
+rules.add_perm("applications.add_letter", has_role(RoleCode.FOUNDER) | belongs_to_a_startup)
+rules.add_perm("applications.view_letter", can_view_letter)
+rules.add_perm("applications.change_letter", is_letter_member)
+rules.add_perm("applications.submit_letter", is_letter_member)
+rules.add_perm("applications.withdraw_letter", is_letter_member)
+rules.add_perm("applications.respond_letter", is_letter_member)
+rules.add_perm("applications.add_attachment", is_letter_member)
+# Conflict of interest: nobody reviews or decides a letter of a startup they belong to.
+rules.add_perm("applications.claim_letter", is_reviewer & is_queue_reviewer & ~is_letter_member)
+rules.add_perm(
+    "applications.request_info_letter", is_reviewer & (is_queue_reviewer | is_assignee) & ~is_letter_member
+)
+rules.add_perm(
+    "applications.recommend_letter", is_reviewer & (is_queue_reviewer | is_assignee) & ~is_letter_member
+)
+rules.add_perm(
+    "applications.decide_letter",
+    is_approver & (is_of_letter_department | is_assignee) & ~is_letter_member & ~is_reviewer_of_record,
+)
+rules.add_perm(
+    "applications.post_message",
+    is_letter_member | is_assignee | (is_department_staff_role & is_queue_reviewer),
+)

@@ -1,0 +1,115 @@
+"""Reads about letters, already scoped to what a user may see.
+
+`letters_visible_to` is the queryset twin of the `applications.view_letter` rule (rules.py):
+keep them in step.
+"""
+import difflib
+
+from django.db.models import F, Q, QuerySet
+
+from accounts.enums import RoleCode
+from startups.models import Membership
+
+from .enums import Status
+from .models import Attachment, Letter, LetterEvent, LetterRevision, Message, ReviewQueue
+
+# What a list row needs, fetched in the letters' own query (the list's query count is constant).
+LIST_RELATED = ("startup", "author", "queue", "assignee", "reviewed_by")
+OPEN_WORK = (Status.IN_REVIEW, Status.INFO_REQUESTED, Status.PENDING_APPROVAL)
+
+
+def letters_visible_to(user) -> QuerySet[Letter]:
+    """Founders: their startups' letters. Reviewers and approvers: letters in the queues of their
+    department (and of the queues they review or supervise), plus those they hold or reviewed.
+    Admins: all."""
+    letters = Letter.objects.select_related(*LIST_RELATED).order_by("-id")
+    if not user.is_authenticated:
+        return letters.none()
+    if user.has_role(RoleCode.ADMIN):
+        return letters
+    visible = (
+        Q(startup_id__in=Membership.objects.filter(user_id=user.pk).values("startup_id"))
+        | Q(assignee_id=user.pk)
+        | Q(reviewed_by_id=user.pk)
+    )
+    if user.has_role(RoleCode.REVIEWER, RoleCode.APPROVER):
+        queues = Q(reviewers=user) | Q(supervisors=user)
+        if user.department_id:
+            queues |= Q(department_id=user.department_id)
+        visible |= Q(queue_id__in=ReviewQueue.objects.filter(queues).values("id"))
+    return letters.filter(visible)
+
+
+def events_of(letter: Letter) -> QuerySet[LetterEvent]:
+    """The timeline, oldest first."""
+    return letter.events.select_related("actor").order_by("at", "id")
+
+
+def messages_of(letter: Letter) -> QuerySet[Message]:
+    return letter.messages.select_related("author").order_by("at", "id")
+
+
+def attachments_of(letter: Letter) -> QuerySet[Attachment]:
+    return letter.attachments.select_related("uploaded_by").order_by("uploaded_at", "id")
+
+
+def my_work(user) -> QuerySet[Letter]:
+    """The open letters the user holds, the most urgent first."""
+    return (
+        Letter.objects.select_related(*LIST_RELATED)
+        .filter(assignee_id=user.pk, status__in=OPEN_WORK)
+        .order_by(F("due_at").asc(nulls_last=True), "-priority", "id")
+    )
+
+
+def awaiting_decision(user) -> QuerySet[Letter]:
+    """Letters pending approval that this approver may decide now: assigned to them, or
+    unassigned in their department; never one they reviewed, one of a startup they belong to,
+    or one above their approval limit."""
+    if not user.has_role(RoleCode.APPROVER):
+        return Letter.objects.none()
+    mine = Q(assignee_id=user.pk)
+    if user.department_id:
+        mine |= Q(assignee__isnull=True, queue__department_id=user.department_id)
+    letters = (
+        Letter.objects.select_related(*LIST_RELATED)
+        .filter(mine, status=Status.PENDING_APPROVAL)
+        .exclude(reviewed_by_id=user.pk)
+        .exclude(startup_id__in=Membership.objects.filter(user_id=user.pk).values("startup_id"))
+    )
+    money = Q(recommended_amount__isnull=False) | Q(requested_amount__isnull=False)
+    if user.approval_limit is None:
+        letters = letters.exclude(money)
+    else:
+        limit = user.approval_limit
+        letters = letters.filter(
+            Q(recommended_amount__lte=limit)
+            | Q(recommended_amount__isnull=True, requested_amount__lte=limit)
+            | Q(recommended_amount__isnull=True, requested_amount__isnull=True)
+        )
+    return letters.order_by(F("due_at").asc(nulls_last=True), "-priority", "id")
+
+
+def revisions_of(letter: Letter) -> list[dict]:
+    """Each kept revision with a unified diff (difflib) from it to the text that replaced it
+    (the next revision, or the letter as it is now)."""
+    revisions = list(letter.revisions.select_related("created_by").order_by("number"))
+    versions = [*revisions, letter]
+    result = []
+    for before, after in zip(revisions, versions[1:], strict=True):
+        result.append({"revision": before, "diff": revision_diff(before, after)})
+    return result
+
+
+def revision_diff(before, after) -> str:
+    """A unified diff of subject, amount and body between two versions of a letter."""
+
+    def lines(version):
+        amount = "" if version.requested_amount is None else f"{version.requested_amount}"
+        return [f"Subject: {version.subject}", f"Amount: {amount}", "", *version.body.splitlines()]
+
+    before_name = f"revision {before.number}"
+    after_name = f"revision {after.number}" if isinstance(after, LetterRevision) else "current"
+    return "\n".join(
+        difflib.unified_diff(lines(before), lines(after), fromfile=before_name, tofile=after_name, lineterm="")
+    )

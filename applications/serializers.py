@@ -1,0 +1,183 @@
+"""Letters in and out of the JSON API. Validation of shapes only; the rules live in services."""
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from startups.models import Startup
+
+from .enums import Category
+from .models import Attachment, Letter, LetterEvent, Message
+
+MAX_ID = 2**63 - 1
+
+
+def _amount(**kwargs):
+    return serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0"), **kwargs)
+
+
+class LetterSerializer(serializers.ModelSerializer):
+    """A letter as everyone who may see it sees it; flat, fed by one query in lists."""
+
+    program = serializers.IntegerField(source="program_id", read_only=True, allow_null=True)
+    startup_name = serializers.CharField(source="startup.name", read_only=True)
+    author = serializers.CharField(source="author.username", read_only=True)
+    assignee_username = serializers.CharField(source="assignee.username", read_only=True, default=None)
+    reviewed_by_username = serializers.CharField(source="reviewed_by.username", read_only=True, default=None)
+
+    class Meta:
+        model = Letter
+        fields = [
+            "id",
+            "startup",
+            "startup_name",
+            "author",
+            "category",
+            "subject",
+            "body",
+            "requested_amount",
+            "program",
+            "status",
+            "queue",
+            "assignee",
+            "assignee_username",
+            "reviewed_by",
+            "reviewed_by_username",
+            "priority",
+            "is_overdue",
+            "due_at",
+            "reply_due_at",
+            "submitted_at",
+            "decided_at",
+            "recommended_amount",
+            "decided_amount",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class StartupOfCallerField(serializers.PrimaryKeyRelatedField):
+    """A startup the caller belongs to; any other id is "does not exist" (no leak)."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        if request is None:
+            return Startup.objects.none()
+        return Startup.objects.filter(memberships__user=request.user)
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or (isinstance(data, int) and not 0 < data <= MAX_ID):
+            self.fail("does_not_exist", pk_value=data)
+        if isinstance(data, str) and (not data.isdigit() or int(data) > MAX_ID):
+            self.fail("incorrect_type", data_type="str")
+        return super().to_internal_value(data)
+
+
+class LetterCreateSerializer(serializers.Serializer):
+    startup = StartupOfCallerField()
+    category = serializers.ChoiceField(choices=Category.choices)
+    subject = serializers.CharField(max_length=200)
+    body = serializers.CharField(max_length=50_000)
+    requested_amount = _amount(required=False, allow_null=True)
+    program = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False, allow_null=True)
+
+    def validate(self, attrs):
+        if attrs["category"] == Category.SUBSIDY:
+            errors = {}
+            if attrs.get("requested_amount") is None:
+                errors["requested_amount"] = [_("A subsidy letter must state the amount requested.")]
+            if attrs.get("program") is None:
+                errors["program"] = [_("A subsidy letter must name the program.")]
+            if errors:
+                raise serializers.ValidationError(errors)
+        return attrs
+
+
+class LetterUpdateSerializer(serializers.Serializer):
+    """PATCH: what a member may change in a draft (or when answering a question)."""
+
+    category = serializers.ChoiceField(choices=Category.choices, required=False)
+    subject = serializers.CharField(max_length=200, required=False)
+    body = serializers.CharField(max_length=50_000, required=False)
+    requested_amount = _amount(required=False, allow_null=True)
+    program = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False, allow_null=True)
+    reason = serializers.CharField(max_length=10_000, required=False, allow_blank=True)
+
+
+class MessageTextSerializer(serializers.Serializer):
+    message = serializers.CharField(max_length=10_000)
+
+
+class RespondSerializer(MessageTextSerializer):
+    """The answer, and optionally a revised subject, body or amount."""
+
+    subject = serializers.CharField(max_length=200, required=False)
+    body = serializers.CharField(max_length=50_000, required=False)
+    requested_amount = _amount(required=False, allow_null=True)
+
+
+class RecommendSerializer(serializers.Serializer):
+    recommendation = serializers.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])
+    comment = serializers.CharField(max_length=10_000, required=False, allow_blank=True, default="")
+    amount = _amount(required=False, allow_null=True)
+
+
+class DecideSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])
+    comment = serializers.CharField(max_length=10_000, required=False, allow_blank=True, default="")
+    amount = _amount(required=False, allow_null=True)
+
+
+class WithdrawSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=10_000, required=False, allow_blank=True, default="")
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username", read_only=True, default=None)
+
+    class Meta:
+        model = LetterEvent
+        fields = ["at", "actor", "kind", "from_status", "to_status", "note"]
+        read_only_fields = fields
+
+
+class MessageSerializer(serializers.ModelSerializer):
+    author = serializers.CharField(source="author.username", read_only=True)
+    body = serializers.CharField(max_length=10_000)
+
+    class Meta:
+        model = Message
+        fields = ["id", "author", "body", "at"]
+        read_only_fields = ["id", "author", "at"]
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    uploaded_by = serializers.CharField(source="uploaded_by.username", read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "original_name", "content_type", "size", "uploaded_by", "uploaded_at", "url"]
+        read_only_fields = fields
+
+    def get_url(self, attachment) -> str:
+        return f"/api/v1/letters/{attachment.letter_id}/attachments/{attachment.pk}/"
+
+
+class AttachmentUploadSerializer(serializers.Serializer):
+    # The size and the type are the service's to judge, with clear messages.
+    file = serializers.FileField(allow_empty_file=True, max_length=None)
+
+
+class RevisionSerializer(serializers.Serializer):
+    number = serializers.IntegerField(source="revision.number")
+    at = serializers.DateTimeField(source="revision.at")
+    created_by = serializers.CharField(source="revision.created_by.username")
+    reason = serializers.CharField(source="revision.reason")
+    subject = serializers.CharField(source="revision.subject")
+    body = serializers.CharField(source="revision.body")
+    requested_amount = serializers.DecimalField(
+        source="revision.requested_amount", max_digits=14, decimal_places=2, allow_null=True
+    )
+    diff = serializers.CharField()

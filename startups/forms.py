@@ -1,0 +1,52 @@
+"""The startup pages' forms: they check the input's shape and hand it to the services."""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from incubator.forms import BootstrapFormMixin
+
+from .models import Startup
+from .services import EDITABLE_FIELDS
+
+# Fields, labels and choices as the model declares them. Plain forms rather than ModelForms:
+# uniqueness (the registration number) is the service's to check, with its own message.
+_startup_fields = forms.fields_for_model(Startup, fields=EDITABLE_FIELDS)
+
+
+class StartupCreateForm(BootstrapFormMixin, forms.Form):
+    """For `services.startup_create`."""
+
+    name = _startup_fields["name"]
+    sector = _startup_fields["sector"]
+    stage = _startup_fields["stage"]
+    description = _startup_fields["description"]
+
+
+class StartupEditForm(StartupCreateForm):
+    """For `services.startup_update`: every field a member may change."""
+
+    registration_number = _startup_fields["registration_number"]
+    is_registered = _startup_fields["is_registered"]
+    special_economic_zone = _startup_fields["special_economic_zone"]
+
+
+class MemberAddForm(BootstrapFormMixin, forms.Form):
+    """For `services.membership_add`."""
+
+    username = forms.CharField(
+        label=_("Username"),
+        max_length=150,
+        help_text=_("The co-founder must already have an account."),
+    )
+
+
+class ReportForm(BootstrapFormMixin, forms.Form):
+    """For `services.report_file`: a month and its revenue and expenses."""
+
+    period = forms.DateField(
+        label=_("Month"),
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month", "placeholder": "YYYY-MM"}, format="%Y-%m"),
+        error_messages={"invalid": _("Enter a month as YYYY-MM.")},
+    )
+    revenue = forms.DecimalField(label=_("Revenue"), max_digits=14, decimal_places=2, min_value=0)
+    expenses = forms.DecimalField(label=_("Expenses"), max_digits=14, decimal_places=2, min_value=0)

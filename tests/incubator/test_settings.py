@@ -1,0 +1,95 @@
+"""Settings from the environment: production mode's refusals and `check --deploy`.
+
+Each case runs in a fresh interpreter, since settings are read once at start-up.
+"""
+import os
+import secrets
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+from incubator.settings import DEVELOPMENT_SECRET_KEY
+
+PRODUCTION = {"DJANGO_DEBUG": "false", "ALLOWED_HOSTS": "example.org"}
+
+
+def run(code_or_args, tmp_path, **env):
+    environment = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DJANGO_DEBUG")}
+    environment.update(DJANGO_SETTINGS_MODULE="incubator.settings", VAR_DIR=str(tmp_path / "var"), **env)
+    args = code_or_args if isinstance(code_or_args, list) else ["-c", code_or_args]
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+SETUP = "import django; django.setup(); from django.conf import settings; "
+
+
+@pytest.mark.parametrize("secret_key", [None, DEVELOPMENT_SECRET_KEY, "", "   "])
+def test_production_mode_refuses_missing_or_default_secret_key(tmp_path, secret_key):
+    env = dict(PRODUCTION)
+    if secret_key is not None:
+        env["SECRET_KEY"] = secret_key
+
+    result = run(SETUP + "print('started')", tmp_path, **env)
+
+    assert result.returncode != 0
+    assert "started" not in result.stdout
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_mode_starts_with_a_real_secret_key(tmp_path):
+    result = run(SETUP + "print(settings.DEBUG)", tmp_path, **PRODUCTION, SECRET_KEY=secrets.token_urlsafe(50))
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+def test_development_mode_starts_with_no_environment(tmp_path):
+    result = run(SETUP + "print(settings.DEBUG, settings.CELERY_BROKER_URL)", tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", os.environ.get("CELERY_BROKER_URL") or os.environ.get("REDIS_URL") or "filesystem://"]
+
+
+def test_check_deploy_passes_with_no_warning(tmp_path):
+    result = run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        tmp_path,
+        **PRODUCTION,
+        SECRET_KEY=secrets.token_urlsafe(50),
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_abuse_limits_come_from_the_environment(tmp_path):
+    result = run(
+        SETUP + "print(settings.REST_FRAMEWORK['DEFAULT_THROTTLE_RATES']['auth'], settings.AXES_FAILURE_LIMIT)",
+        tmp_path,
+        AUTH_THROTTLE_RATE="7/hour",
+        LOGIN_FAILURE_LIMIT="3",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["7/hour", "3"]
+
+
+def test_database_url_selects_the_database(tmp_path):
+    result = run(
+        SETUP + "d = settings.DATABASES['default']; print(d['ENGINE'], d['NAME'], d['HOST'], d['CONN_MAX_AGE'])",
+        tmp_path,
+        DATABASE_URL="postgres://someone@db.example:5432/incubator",
+        CONN_MAX_AGE="30",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.db.backends.postgresql", "incubator", "db.example", "30"]

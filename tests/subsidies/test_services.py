@@ -1,0 +1,568 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from applications.fulfilment import handler_for
+from incubator.exceptions import InvalidInput, StateConflict
+from notifications.models import Notification
+from startups.enums import Sector, Stage
+from subsidies import selectors, services
+from subsidies.enums import AwardEventKind, AwardStatus, DisbursementStatus, LedgerKind, ProfitPolicy
+from subsidies.handlers import SubsidyHandler
+from subsidies.models import Award, Disbursement, LedgerEntry, Program
+from subsidies.money import add_months
+from subsidies.tasks import task_apply_profit_policies, task_apply_profit_policy
+from tests import factories
+
+D = Decimal
+pytestmark = pytest.mark.django_db
+
+
+def award_for(program, startup, amount, *, by, asked=None):
+    letter = factories.subsidy_letter(program=program, startup=startup, amount=asked or amount)
+    return services.award_create(letter=letter, amount=amount, by=by)
+
+
+def assert_ledger_matches(program):
+    program.refresh_from_db()
+    assert selectors.ledger_totals(program) == {
+        "budget": program.budget,
+        "committed": program.committed,
+        "disbursed": program.disbursed,
+    }
+
+
+def file_reports(startup, profits, *, first=None):
+    """One report per month from `first` (the current month by default), with these profits."""
+    first = first or timezone.localdate().replace(day=1)
+    for i, profit in enumerate(profits):
+        factories.MonthlyReportFactory(
+            startup=startup,
+            period=add_months(first, i),
+            revenue=D("1000.00") + max(profit, D(0)),
+            expenses=D("1000.00") - min(profit, D(0)),
+        )
+
+
+# --- Programs -----------------------------------------------------------------------------------
+
+
+def test_program_create_takes_the_permissive_defaults(admin_user):
+    program = services.program_create(
+        by=admin_user,
+        name="Seed",
+        budget=D("5000.00"),
+        max_award=D("1000.00"),
+        opens_on=datetime.date(2026, 1, 1),
+        closes_on=datetime.date(2026, 12, 31),
+    )
+    assert (program.eligible_stages, program.eligible_sectors, program.registered_only) == ([], [], False)
+    assert (program.tranches, program.profit_policy, program.committed, program.disbursed) == (
+        1,
+        ProfitPolicy.CONTINUE,
+        D("0"),
+        D("0"),
+    )
+    assert list(program.ledger.values_list("kind", "amount")) == [(LedgerKind.BUDGET, D("5000.00"))]
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"closes_on": datetime.date(2025, 12, 1)}, "closes_on"),
+        ({"eligible_stages": ["unicorn"]}, "eligible_stages"),
+        ({"eligible_sectors": ["mining"]}, "eligible_sectors"),
+        ({"profit_policy": ProfitPolicy.TAPER, "taper_percent": D("0")}, "taper_percent"),
+        ({"taper_percent": D("101")}, "taper_percent"),
+        ({"max_award": D("0")}, "max_award"),
+        ({"budget": D("-1")}, "budget"),
+        ({"tranches": 0}, "tranches"),
+    ],
+)
+def test_program_create_refuses_bad_fields(admin_user, changes, field):
+    values = {
+        "name": "Seed",
+        "budget": D("5000.00"),
+        "max_award": D("1000.00"),
+        "opens_on": datetime.date(2026, 1, 1),
+        "closes_on": datetime.date(2026, 12, 31),
+        **changes,
+    }
+    with pytest.raises(InvalidInput) as caught:
+        services.program_create(by=admin_user, **values)
+    assert caught.value.field == field
+    assert Program.objects.count() == 0
+
+
+def test_program_create_refuses_a_duplicate_name(admin_user):
+    factories.ProgramFactory(name="Seed")
+    with pytest.raises(InvalidInput) as caught:
+        factories.ProgramFactory(name="seed")
+    assert caught.value.field == "name"
+
+
+def test_program_update_refuses_a_budget_below_what_is_committed(admin_user, startup, approver):
+    program = factories.ProgramFactory(budget=D("1000.00"))
+    award_for(program, startup, D("600.00"), by=approver)
+    with pytest.raises(InvalidInput) as caught:
+        services.program_update(program=program, budget=D("599.99"), by=admin_user)
+    assert caught.value.field == "budget"
+    program.refresh_from_db()
+    assert program.budget == D("1000.00")
+
+
+def test_program_update_budget_is_written_to_the_ledger(admin_user):
+    program = factories.ProgramFactory(budget=D("1000.00"))
+    services.program_update(program=program, budget=D("1500.00"), description="More", by=admin_user)
+    assert list(program.ledger.values_list("kind", "amount")) == [
+        (LedgerKind.BUDGET, D("1000.00")),
+        (LedgerKind.BUDGET, D("1500.00")),
+    ]
+    assert_ledger_matches(program)
+
+
+# --- Awards: commit, tranches ------------------------------------------------------------------
+
+
+def test_award_create_commits_and_splits_to_the_cent(startup, approver, founder):
+    program = factories.ProgramFactory(budget=D("1000.00"), tranches=3, tranche_spacing_months=2)
+    award = award_for(program, startup, D("100.00"), by=approver)
+    program.refresh_from_db()
+    assert (program.committed, program.available, program.disbursed) == (D("100.00"), D("900.00"), D("0.00"))
+    tranches = list(award.disbursements.order_by("number"))
+    assert [t.amount for t in tranches] == [D("33.33"), D("33.33"), D("33.34")]
+    today = timezone.localdate()
+    assert [t.due_on for t in tranches] == [today, add_months(today, 2), add_months(today, 4)]
+    assert {t.status for t in tranches} == {DisbursementStatus.SCHEDULED}
+    assert list(award.ledger.values_list("kind", "amount")) == [(LedgerKind.COMMIT, D("100.00"))]
+    assert list(award.events.values_list("kind", flat=True)) == [AwardEventKind.CREATED]
+    assert Notification.objects.filter(recipient=founder).count() == 1
+    assert_ledger_matches(program)
+
+
+def test_award_create_grants_less_than_asked(startup, approver):
+    program = factories.ProgramFactory()
+    award = award_for(program, startup, D("700.00"), asked=D("1000.00"), by=approver)
+    assert award.amount == D("700.00")
+
+
+def test_award_create_refuses_more_than_asked(startup, approver):
+    program = factories.ProgramFactory()
+    letter = factories.subsidy_letter(program=program, startup=startup, amount=D("1000.00"))
+    with pytest.raises(InvalidInput):
+        services.award_create(letter=letter, amount=D("1000.01"), by=approver)
+    assert Award.objects.count() == 0
+
+
+def test_award_create_budget_that_cannot_cover_is_a_conflict(startup, approver):
+    program = factories.ProgramFactory(budget=D("1000.00"))
+    award_for(program, startup, D("900.00"), by=approver)
+    letter = factories.subsidy_letter(program=program, startup=startup, amount=D("100.01"))
+    with pytest.raises(StateConflict) as caught:
+        services.award_create(letter=letter, by=approver)
+    assert "100.00" in str(caught.value.message)  # the available budget is named
+    program.refresh_from_db()
+    assert (program.committed, Award.objects.count()) == (D("900.00"), 1)
+
+
+def test_award_create_exactly_the_available_budget_is_granted(startup, approver):
+    program = factories.ProgramFactory(budget=D("1000.00"))
+    award_for(program, startup, D("400.00"), by=approver)
+    award_for(program, startup, D("600.00"), by=approver)
+    program.refresh_from_db()
+    assert program.available == D("0.00")
+
+
+def test_award_create_twice_for_one_letter_is_a_conflict(startup, approver):
+    program = factories.ProgramFactory()
+    letter = factories.subsidy_letter(program=program, startup=startup)
+    services.award_create(letter=letter, by=approver)
+    with pytest.raises(StateConflict):
+        services.award_create(letter=letter, by=approver)
+    program.refresh_from_db()
+    assert program.committed == D("1000.00")
+
+
+# --- Paying -------------------------------------------------------------------------------------
+
+
+def test_disbursement_pay_once_then_conflict(startup, approver):
+    program = factories.ProgramFactory(tranches=2)
+    award = award_for(program, startup, D("100.00"), by=approver)
+    first = award.disbursements.get(number=1)
+    services.disbursement_pay(disbursement=first, by=approver)
+    with pytest.raises(StateConflict):
+        services.disbursement_pay(disbursement=first, by=approver)
+    first.refresh_from_db()
+    program.refresh_from_db()
+    assert (first.status, first.paid_by, program.disbursed) == (DisbursementStatus.PAID, approver, D("50.00"))
+    assert LedgerEntry.objects.filter(kind=LedgerKind.PAY).count() == 1
+    assert_ledger_matches(program)
+
+
+def test_disbursement_pay_last_tranche_completes_the_award(startup, approver):
+    program = factories.ProgramFactory(tranches=2)
+    award = award_for(program, startup, D("100.01"), by=approver)
+    for tranche in award.disbursements.order_by("number"):
+        services.disbursement_pay(disbursement=tranche, by=approver)
+    award.refresh_from_db()
+    program.refresh_from_db()
+    assert (award.status, program.disbursed, program.committed) == (AwardStatus.COMPLETED, D("100.01"), D("100.01"))
+    assert list(award.events.values_list("kind", flat=True)) == [
+        AwardEventKind.CREATED,
+        AwardEventKind.PAID,
+        AwardEventKind.PAID,
+        AwardEventKind.COMPLETED,
+    ]
+
+
+# --- Cancelling ---------------------------------------------------------------------------------
+
+
+def test_award_cancel_releases_the_unpaid_remainder(startup, approver, admin_user, founder):
+    program = factories.ProgramFactory(budget=D("1000.00"), tranches=3)
+    award = award_for(program, startup, D("100.00"), by=approver)
+    services.disbursement_pay(disbursement=award.disbursements.get(number=1), by=approver)
+    services.award_cancel(award=award, by=admin_user, note="Fraud suspected.")
+    award.refresh_from_db()
+    program.refresh_from_db()
+    assert (award.status, award.released) == (AwardStatus.CANCELLED, D("66.67"))
+    assert (program.committed, program.disbursed, program.available) == (D("33.33"), D("33.33"), D("966.67"))
+    assert list(award.disbursements.order_by("number").values_list("status", flat=True)) == [
+        DisbursementStatus.PAID,
+        DisbursementStatus.CANCELLED,
+        DisbursementStatus.CANCELLED,
+    ]
+    assert award.ledger.filter(kind=LedgerKind.RELEASE).get().amount == D("66.67")
+    assert "Fraud suspected." in award.events.get(kind=AwardEventKind.CANCELLED).note
+    assert_ledger_matches(program)
+
+
+def test_award_cancel_twice_is_a_conflict_and_a_cancelled_tranche_cannot_be_paid(startup, approver, admin_user):
+    program = factories.ProgramFactory(tranches=2)
+    award = award_for(program, startup, D("100.00"), by=approver)
+    services.award_cancel(award=award, by=admin_user)
+    with pytest.raises(StateConflict):
+        services.award_cancel(award=award, by=admin_user)
+    with pytest.raises(StateConflict):
+        services.disbursement_pay(disbursement=award.disbursements.get(number=2), by=approver)
+    program.refresh_from_db()
+    assert (program.committed, program.disbursed) == (D("0.00"), D("0.00"))
+
+
+def test_award_cancel_completed_award_is_a_conflict(startup, approver, admin_user):
+    program = factories.ProgramFactory()
+    award = award_for(program, startup, D("100.00"), by=approver)
+    services.disbursement_pay(disbursement=award.disbursements.get(), by=approver)
+    with pytest.raises(StateConflict):
+        services.award_cancel(award=award, by=admin_user)
+
+
+# --- Submission checks --------------------------------------------------------------------------
+
+
+def submit_check(program, startup, amount=D("1000.00")):
+    letter = factories.subsidy_letter(program=program, startup=startup, amount=amount, status="draft")
+    SubsidyHandler().check_submission(letter)
+
+
+def test_check_submission_accepts_an_eligible_letter(startup):
+    submit_check(factories.ProgramFactory(eligible_stages=[Stage.PROTOTYPE], eligible_sectors=[Sector.SOFTWARE]), startup)
+
+
+def test_check_submission_refuses_a_closed_program(startup):
+    today = timezone.localdate()
+    program = factories.ProgramFactory(
+        name="Old fund", opens_on=today - datetime.timedelta(days=60), closes_on=today - datetime.timedelta(days=1)
+    )
+    with pytest.raises(InvalidInput) as caught:
+        submit_check(program, startup)
+    assert str(caught.value.message) == f"Old fund closed on {program.closes_on.isoformat()}."
+
+
+def test_check_submission_refuses_a_program_not_yet_open(startup):
+    today = timezone.localdate()
+    program = factories.ProgramFactory(
+        name="Next fund", opens_on=today + datetime.timedelta(days=1), closes_on=today + datetime.timedelta(days=60)
+    )
+    with pytest.raises(InvalidInput) as caught:
+        submit_check(program, startup)
+    assert str(caught.value.message) == f"Next fund opens on {program.opens_on.isoformat()}."
+
+
+def test_check_submission_refuses_an_amount_above_the_maximum(startup):
+    program = factories.ProgramFactory(max_award=D("999.99"))
+    with pytest.raises(InvalidInput) as caught:
+        submit_check(program, startup, D("1000.00"))
+    assert caught.value.field == "requested_amount"
+    assert "maximum award of 999.99" in str(caught.value.message)
+
+
+def test_check_submission_refuses_an_ineligible_stage(startup):
+    program = factories.ProgramFactory(name="Growth", eligible_stages=[Stage.REVENUE, Stage.PROFITABLE])
+    with pytest.raises(InvalidInput) as caught:
+        submit_check(program, startup)
+    assert str(caught.value.message) == (
+        f"Growth is for startups at these stages: Revenue, Profitable; {startup.name} is at the Prototype stage."
+    )
+
+
+def test_check_submission_refuses_an_ineligible_sector(startup):
+    program = factories.ProgramFactory(name="Farm", eligible_sectors=[Sector.AGRICULTURE])
+    with pytest.raises(InvalidInput) as caught:
+        submit_check(program, startup)
+    assert str(caught.value.message) == f"Farm is for startups in these sectors: Agriculture; {startup.name} is in Software."
+
+
+def test_check_submission_refuses_an_unregistered_startup_when_registration_is_required(startup):
+    program = factories.ProgramFactory(name="Formal", registered_only=True)
+    with pytest.raises(InvalidInput) as caught:
+        submit_check(program, startup)
+    assert str(caught.value.message) == f"Formal is for registered startups only; register {startup.name} first."
+    startup.is_registered = True
+    startup.save()
+    submit_check(program, startup)
+
+
+def test_clean_draft_needs_an_existing_program_and_a_positive_amount(startup):
+    handler = handler_for("subsidy")
+    assert isinstance(handler, SubsidyHandler)
+    with pytest.raises(InvalidInput) as caught:
+        handler.clean_draft(startup=startup, requested_amount=D("10"), program_id=None)
+    assert caught.value.field == "program"
+    with pytest.raises(InvalidInput) as caught:
+        handler.clean_draft(startup=startup, requested_amount=D("10"), program_id=999999)
+    assert caught.value.field == "program"
+    program = factories.ProgramFactory()
+    with pytest.raises(InvalidInput) as caught:
+        handler.clean_draft(startup=startup, requested_amount=D("0"), program_id=program.pk)
+    assert caught.value.field == "requested_amount"
+    handler.clean_draft(startup=startup, requested_amount=D("10"), program_id=program.pk)
+
+
+# --- The cap per startup ------------------------------------------------------------------------
+
+
+def test_cap_counts_awards_within_the_window(settings, startup, approver):
+    settings.SUBSIDY_STARTUP_CAP = "1500.00"
+    settings.SUBSIDY_CAP_WINDOW_YEARS = 3
+    first, second = factories.ProgramFactory(), factories.ProgramFactory()
+    award_for(first, startup, D("1000.00"), by=approver)
+    with pytest.raises(InvalidInput) as caught:
+        submit_check(second, startup, D("500.01"))
+    assert "500.00 left" in str(caught.value.message)
+    submit_check(second, startup, D("500.00"))
+
+
+def test_cap_forgets_awards_older_than_the_window(settings, startup, approver):
+    settings.SUBSIDY_STARTUP_CAP = "1500.00"
+    settings.SUBSIDY_CAP_WINDOW_YEARS = 3
+    program = factories.ProgramFactory()
+    old = award_for(program, startup, D("1000.00"), by=approver)
+    Award.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=3 * 366))
+    submit_check(program, startup, D("1000.00"))
+
+
+def test_cap_counts_what_a_cancelled_award_paid_only(settings, startup, approver, admin_user):
+    settings.SUBSIDY_STARTUP_CAP = "1500.00"
+    program = factories.ProgramFactory(tranches=2)
+    award = award_for(program, startup, D("1000.00"), by=approver)
+    services.disbursement_pay(disbursement=award.disbursements.get(number=1), by=approver)
+    services.award_cancel(award=award, by=admin_user)
+    assert selectors.startup_awarded_total(startup) == D("500.00")
+    submit_check(program, startup, D("1000.00"))
+
+
+def test_cap_is_checked_again_at_approval(settings, startup, approver):
+    settings.SUBSIDY_STARTUP_CAP = "1500.00"
+    program = factories.ProgramFactory()
+    letter = factories.subsidy_letter(program=program, startup=startup, amount=D("1000.00"))
+    award_for(program, startup, D("1000.00"), by=approver)  # granted meanwhile
+    with pytest.raises(InvalidInput):
+        SubsidyHandler().check_approval(letter, amount=None)
+    SubsidyHandler().check_approval(letter, amount=D("500.00"))
+
+
+def test_check_approval_refuses_above_the_maximum_or_what_was_asked(startup):
+    program = factories.ProgramFactory(max_award=D("800.00"))
+    letter = factories.subsidy_letter(program=program, startup=startup, amount=D("700.00"))
+    with pytest.raises(InvalidInput):
+        SubsidyHandler().check_approval(letter, amount=D("700.01"))
+    Program.objects.filter(pk=program.pk).update(max_award=D("600.00"))
+    with pytest.raises(InvalidInput):
+        SubsidyHandler().check_approval(letter, amount=None)
+    SubsidyHandler().check_approval(letter, amount=D("600.00"))
+
+
+# --- Profit policies ----------------------------------------------------------------------------
+
+
+def test_taper_policy_tapers_the_unpaid_tranches_and_releases_the_difference(startup, approver, founder):
+    program = factories.ProgramFactory(
+        tranches=3, profit_months=3, profit_policy=ProfitPolicy.TAPER, taper_percent=D("25")
+    )
+    award = award_for(program, startup, D("100.00"), by=approver)
+    services.disbursement_pay(disbursement=award.disbursements.get(number=1), by=approver)
+    file_reports(startup, [D("10"), D("20"), D("30")])
+    notified_before = Notification.objects.filter(recipient=founder).count()
+
+    changed = services.apply_profit_policy(startup=startup)
+
+    assert changed == [award]
+    award.refresh_from_db()
+    program.refresh_from_db()
+    assert list(award.disbursements.order_by("number").values_list("amount", "status")) == [
+        (D("33.33"), DisbursementStatus.PAID),
+        (D("25.00"), DisbursementStatus.SCHEDULED),
+        (D("25.01"), DisbursementStatus.SCHEDULED),
+    ]
+    assert (award.released, award.status, program.committed) == (D("16.66"), AwardStatus.ACTIVE, D("83.34"))
+    assert award.ledger.get(kind=LedgerKind.RELEASE).amount == D("16.66")
+    assert award.events.filter(kind=AwardEventKind.TAPERED).count() == 1
+    assert Notification.objects.filter(recipient=founder).count() == notified_before + 1
+    assert_ledger_matches(program)
+
+
+def test_taper_policy_is_applied_once(startup, approver):
+    program = factories.ProgramFactory(tranches=2, profit_months=1, profit_policy=ProfitPolicy.TAPER, taper_percent=D("50"))
+    award = award_for(program, startup, D("100.00"), by=approver)
+    file_reports(startup, [D("1")])
+    services.apply_profit_policy(startup=startup)
+    file_reports(startup, [D("1")], first=add_months(timezone.localdate().replace(day=1), 1))
+    assert services.apply_profit_policy(startup=startup) == []
+    award.refresh_from_db()
+    assert (award.released, sorted(award.disbursements.values_list("amount", flat=True))) == (
+        D("50.00"),
+        [D("25.00"), D("25.00")],
+    )
+
+
+def test_stop_policy_cancels_the_unpaid_tranches(startup, approver):
+    program = factories.ProgramFactory(tranches=4, profit_months=2, profit_policy=ProfitPolicy.STOP)
+    award = award_for(program, startup, D("1000.00"), by=approver)
+    services.disbursement_pay(disbursement=award.disbursements.get(number=1), by=approver)
+    file_reports(startup, [D("5"), D("5")])
+    services.apply_profit_policy(startup=startup)
+    award.refresh_from_db()
+    program.refresh_from_db()
+    assert (award.status, award.released) == (AwardStatus.STOPPED, D("750.00"))
+    assert award.disbursements.filter(status=DisbursementStatus.CANCELLED).count() == 3
+    assert (program.committed, program.disbursed) == (D("250.00"), D("250.00"))
+    assert award.events.filter(kind=AwardEventKind.STOPPED).count() == 1
+    assert_ledger_matches(program)
+
+
+def test_continue_policy_records_the_event_and_changes_nothing(startup, approver):
+    program = factories.ProgramFactory(tranches=2, profit_months=1)
+    award = award_for(program, startup, D("100.00"), by=approver)
+    file_reports(startup, [D("5")])
+    assert services.apply_profit_policy(startup=startup) == []
+    award.refresh_from_db()
+    assert (award.released, award.profit_applied_at is not None) == (D("0.00"), True)
+    assert award.events.filter(kind=AwardEventKind.PROFIT_CONTINUE).count() == 1
+
+
+@pytest.mark.parametrize(
+    "profits",
+    [
+        [D("5"), D("-1"), D("5")],  # a loss breaks the streak
+        [D("5"), D("5"), D("0")],  # the latest month broke even
+        [D("5"), D("5")],  # not enough months yet
+    ],
+)
+def test_profit_policy_needs_consecutive_profitable_months(startup, approver, profits):
+    program = factories.ProgramFactory(tranches=2, profit_months=3, profit_policy=ProfitPolicy.STOP)
+    award = award_for(program, startup, D("100.00"), by=approver)
+    file_reports(startup, profits)
+    assert services.apply_profit_policy(startup=startup) == []
+    award.refresh_from_db()
+    assert (award.status, award.profit_applied_at) == (AwardStatus.ACTIVE, None)
+
+
+def test_profit_policy_a_missing_month_breaks_the_streak(startup, approver):
+    program = factories.ProgramFactory(tranches=2, profit_months=2, profit_policy=ProfitPolicy.STOP)
+    award_for(program, startup, D("100.00"), by=approver)
+    month = timezone.localdate().replace(day=1)
+    file_reports(startup, [D("5")], first=month)
+    file_reports(startup, [D("5")], first=add_months(month, 2))
+    assert services.apply_profit_policy(startup=startup) == []
+
+
+def test_profit_policy_ignores_months_before_the_award(startup, approver):
+    program = factories.ProgramFactory(tranches=2, profit_months=2, profit_policy=ProfitPolicy.STOP)
+    award_for(program, startup, D("100.00"), by=approver)
+    month = timezone.localdate().replace(day=1)
+    file_reports(startup, [D("5"), D("5")], first=add_months(month, -2))
+    file_reports(startup, [D("5")], first=month)
+    assert services.apply_profit_policy(startup=startup) == []
+
+
+def test_profit_streak_counts_back_from_the_latest_report():
+    jan, feb, mar, apr = (datetime.date(2026, m, 1) for m in (1, 2, 3, 4))
+    reports = [(jan, D("1")), (feb, D("-1")), (mar, D("1")), (apr, D("2"))]
+    assert services.profitable_streak(reports, since=jan) == 2
+    assert services.profitable_streak(reports, since=apr) == 1
+    assert services.profitable_streak([], since=jan) == 0
+
+
+def test_profit_task_evaluates_startups_with_new_reports_once(startup, approver):
+    program = factories.ProgramFactory(tranches=2, profit_months=2, profit_policy=ProfitPolicy.STOP)
+    award = award_for(program, startup, D("100.00"), by=approver)
+    assert task_apply_profit_policies() == 0  # no report yet
+    file_reports(startup, [D("5")])
+    assert task_apply_profit_policies() == 1
+    later = timezone.now() + datetime.timedelta(hours=1)
+    assert services.profit_policies_evaluate(now=later) == 1  # within the overlap: read again
+    award.refresh_from_db()
+    assert award.status == AwardStatus.ACTIVE
+    # Checked an hour later, the report is behind the watermark: nothing is due.
+    type(award).objects.filter(pk=award.pk).update(profit_checked_at=later)
+    assert task_apply_profit_policies() == 0
+    file_reports(startup, [D("5")], first=add_months(timezone.localdate().replace(day=1), 1))
+    type(award).objects.filter(pk=award.pk).update(profit_checked_at=timezone.now() - datetime.timedelta(hours=1))
+    assert task_apply_profit_policies() == 1
+    award.refresh_from_db()
+    assert award.status == AwardStatus.STOPPED
+
+
+def test_profit_task_for_one_startup_returns_the_awards_changed(startup, approver):
+    program = factories.ProgramFactory(tranches=2, profit_months=1, profit_policy=ProfitPolicy.STOP)
+    award_for(program, startup, D("100.00"), by=approver)
+    file_reports(startup, [D("5")])
+    assert task_apply_profit_policy(startup_id=startup.pk) == 1
+    assert task_apply_profit_policy(startup_id=startup.pk) == 0
+    assert task_apply_profit_policy(startup_id=999999) is None
+
+
+# --- What the approver sees ----------------------------------------------------------------------
+
+
+def test_describe_shows_the_available_budget_and_the_startups_history(startup, approver):
+    program = factories.ProgramFactory(name="Seed", budget=D("1000.00"))
+    award_for(program, startup, D("300.00"), by=approver)
+    letter = factories.subsidy_letter(program=program, startup=startup, amount=D("200.00"))
+    facts = handler_for("subsidy").describe(letter)
+    assert (facts["program"], facts["budget"], facts["available"]) == ("Seed", D("1000.00"), D("700.00"))
+    assert [(a["program"], a["amount"]) for a in facts["previous_awards"]] == [("Seed", D("300.00"))]
+    assert facts["cap_used"] == D("300.00")
+
+
+def test_disbursements_cannot_be_changed_into_an_inconsistent_row(startup, approver):
+    """The constraint backs the service: a paid tranche always has its payment time."""
+    from django.db import IntegrityError, transaction
+
+    program = factories.ProgramFactory()
+    award = award_for(program, startup, D("100.00"), by=approver)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Disbursement.objects.filter(award=award).update(status=DisbursementStatus.PAID)
+
+
+def test_program_row_constraint_refuses_committed_above_budget(startup, approver):
+    from django.db import IntegrityError, transaction
+    from django.db.models import F
+
+    program = factories.ProgramFactory(budget=D("100.00"))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Program.objects.filter(pk=program.pk).update(committed=F("budget") + 1)
