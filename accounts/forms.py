@@ -1,4 +1,5 @@
 """The account pages' forms: registration, and Django's auth forms in Bootstrap dress."""
+
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation

@@ -1,5 +1,6 @@
 """Account pages under /accounts/. Names without a namespace: Django's auth views and
 settings.LOGIN_URL refer to them as `login`, `password_reset_done`..."""
+
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
@@ -34,5 +35,7 @@ urlpatterns = [
         auth_views.PasswordResetConfirmView.as_view(form_class=forms.SetPasswordForm),
         name="password_reset_confirm",
     ),
-    path("password/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path(
+        "password/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"
+    ),
 ]

@@ -1,4 +1,5 @@
 """Account pages: a founder's registration (the rest are Django's auth views, see urls.py)."""
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _

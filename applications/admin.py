@@ -4,6 +4,7 @@ A letter's status and the fields the state machine keeps are read-only here: a s
 only through the services (and so always with its timeline event). Routing's models have their
 admin in routing_admin.py.
 """
+
 import importlib.util
 
 from django.contrib import admin
@@ -51,24 +52,76 @@ class LetterRevisionInline(ReadOnlyInline):
 
 @admin.register(Letter)
 class LetterAdmin(admin.ModelAdmin):
-    list_display = ["id", "subject", "startup", "category", "status", "queue", "assignee", "due_at", "is_overdue"]
+    list_display = [
+        "id",
+        "subject",
+        "startup",
+        "category",
+        "status",
+        "queue",
+        "assignee",
+        "due_at",
+        "is_overdue",
+    ]
     list_filter = ["status", "category", "is_overdue", "queue__department", "queue"]
     search_fields = ["subject", "body", "startup__name"]
     date_hierarchy = "submitted_at"
     list_select_related = ["startup", "queue__department", "assignee"]
     # Only the priority is an administrator's to set; everything else moves through the services.
     readonly_fields = [
-        "startup", "author", "category", "subject", "body", "requested_amount", "program_id", "status",
-        "queue", "assignee", "reviewed_by", "is_overdue", "due_at", "sla_paused_at", "reply_due_at",
-        "submitted_at", "decided_at", "recommended_amount", "decided_amount", "created_at", "updated_at",
+        "startup",
+        "author",
+        "category",
+        "subject",
+        "body",
+        "requested_amount",
+        "program_id",
+        "status",
+        "queue",
+        "assignee",
+        "reviewed_by",
+        "is_overdue",
+        "due_at",
+        "sla_paused_at",
+        "reply_due_at",
+        "submitted_at",
+        "decided_at",
+        "recommended_amount",
+        "decided_amount",
+        "created_at",
+        "updated_at",
     ]
     fieldsets = [
-        (None, {"fields": ["startup", "author", "category", "subject", "body", "requested_amount", "program_id"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "startup",
+                    "author",
+                    "category",
+                    "subject",
+                    "body",
+                    "requested_amount",
+                    "program_id",
+                ]
+            },
+        ),
         (_("Review"), {"fields": ["status", "queue", "assignee", "reviewed_by", "priority", "is_overdue"]}),
         (
             _("Dates and amounts"),
-            {"fields": ["submitted_at", "due_at", "sla_paused_at", "reply_due_at", "decided_at",
-                        "recommended_amount", "decided_amount", "created_at", "updated_at"]},
+            {
+                "fields": [
+                    "submitted_at",
+                    "due_at",
+                    "sla_paused_at",
+                    "reply_due_at",
+                    "decided_at",
+                    "recommended_amount",
+                    "decided_amount",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
         ),
     ]
     inlines = [LetterEventInline, MessageInline, AttachmentInline, LetterRevisionInline]

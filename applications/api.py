@@ -3,6 +3,7 @@
 404 for a letter the caller may not see (the queryset is `letters_visible_to`), 403 for one they
 see but may not act on (rules.py), 409 when its status forbids the action (the services).
 """
+
 import django_filters
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +37,10 @@ from .serializers import (
 )
 from .services import letters as services
 
+# A letter's timeline, thread, attachments and revisions are short and whole: no pagination,
+# no list filters.
+SUB_LIST = {"pagination_class": None, "filter_backends": []}
+
 
 class LetterPagination(CursorPagination):
     ordering = "-id"
@@ -46,14 +51,17 @@ class LetterFilter(django_filters.FilterSet):
     category = django_filters.ChoiceFilter(choices=Category.choices)
     queue = django_filters.NumberFilter(field_name="queue_id", min_value=0, max_value=2**63 - 1)
     startup = django_filters.NumberFilter(field_name="startup_id", min_value=0, max_value=2**63 - 1)
-    assignee = django_filters.CharFilter(
-        method="filter_assignee", help_text=_("`me`, `none`, or a user id.")
+    assignee = django_filters.CharFilter(method="filter_assignee", help_text=_("`me`, `none`, or a user id."))
+    overdue = django_filters.ChoiceFilter(
+        choices=[("true", "true"), ("false", "false")], method="filter_overdue"
     )
-    overdue = django_filters.BooleanFilter(field_name="is_overdue")
 
     class Meta:
         model = Letter
         fields = ["status", "category", "queue", "startup", "assignee", "overdue"]
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.filter(is_overdue=value == "true")
 
     def filter_assignee(self, queryset, name, value):
         value = value.strip().lower()
@@ -66,7 +74,9 @@ class LetterFilter(django_filters.FilterSet):
         raise serializers.ValidationError({"assignee": [_("Use `me`, `none` or a user id.")]})
 
 
-class LetterViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class LetterViewSet(
+    mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Petition letters: founders write and submit them; reviewers and approvers move them on."""
 
     serializer_class = LetterSerializer
@@ -100,7 +110,9 @@ class LetterViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retri
         return selectors.letters_visible_to(self.request.user)
 
     def _letter_response(self, letter, status_code=status.HTTP_200_OK):
-        return Response(LetterSerializer(letter, context=self.get_serializer_context()).data, status=status_code)
+        return Response(
+            LetterSerializer(letter, context=self.get_serializer_context()).data, status=status_code
+        )
 
     def _input(self, serializer_class):
         serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
@@ -164,7 +176,9 @@ class LetterViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retri
         letter = self.get_object()
         data = dict(self._input(RespondSerializer))
         message = data.pop("message")
-        letter = services.letter_respond(letter=letter, by=request.user, message=message, revision=data or None)
+        letter = services.letter_respond(
+            letter=letter, by=request.user, message=message, revision=data or None
+        )
         return self._letter_response(letter)
 
     @extend_schema(request=RecommendSerializer, responses={200: LetterSerializer})
@@ -182,13 +196,14 @@ class LetterViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retri
         return self._letter_response(services.letter_decide(letter=letter, by=request.user, **data))
 
     @extend_schema(request=None, responses={200: EventSerializer(many=True)})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], **SUB_LIST)
     def events(self, request, pk=None):
         letter = self.get_object()
         return Response(EventSerializer(selectors.events_of(letter), many=True).data)
 
-    @extend_schema(request=MessageSerializer, responses={200: MessageSerializer(many=True), 201: MessageSerializer})
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["GET"], request=None, responses={200: MessageSerializer(many=True)})
+    @extend_schema(methods=["POST"], request=MessageSerializer, responses={201: MessageSerializer})
+    @action(detail=True, methods=["get", "post"], **SUB_LIST)
     def messages(self, request, pk=None):
         letter = self.get_object()
         if request.method == "GET":
@@ -198,11 +213,13 @@ class LetterViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retri
         message = services.message_post(letter=letter, by=request.user, body=data["body"])
         return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(methods=["GET"], request=None, responses={200: AttachmentSerializer(many=True)})
     @extend_schema(
+        methods=["POST"],
         request={"multipart/form-data": AttachmentUploadSerializer},
-        responses={200: AttachmentSerializer(many=True), 201: AttachmentSerializer},
+        responses={201: AttachmentSerializer},
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], **SUB_LIST)
     def attachments(self, request, pk=None):
         letter = self.get_object()
         if request.method == "GET":
@@ -216,7 +233,7 @@ class LetterViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retri
         parameters=[OpenApiParameter("attachment_id", int, OpenApiParameter.PATH)],
         responses={(200, "application/octet-stream"): bytes},
     )
-    @action(detail=True, methods=["get"], url_path=r"attachments/(?P<attachment_id>[0-9]{1,18})")
+    @action(detail=True, methods=["get"], url_path=r"attachments/(?P<attachment_id>[0-9]{1,18})", **SUB_LIST)
     def attachment_download(self, request, pk=None, attachment_id=None):
         """The file itself, only to those who may see the letter."""
         letter = self.get_object()
@@ -228,11 +245,14 @@ class LetterViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retri
         except (FileNotFoundError, ValueError):
             raise Http404 from None
         return FileResponse(
-            handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+            handle,
+            as_attachment=True,
+            filename=attachment.original_name,
+            content_type=attachment.content_type,
         )
 
     @extend_schema(request=None, responses={200: RevisionSerializer(many=True)})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], **SUB_LIST)
     def revisions(self, request, pk=None):
         """The versions a founder replaced when answering questions, each with its diff."""
         letter = self.get_object()

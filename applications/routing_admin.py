@@ -4,6 +4,7 @@ Loaded from applications/admin.py. Saving goes through the routing services, so 
 keeps the same rules as the API (exactly one default queue, reviewers must be reviewers, one
 active rule set, a retired rule set is frozen).
 """
+
 from django.contrib import admin, messages
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -70,7 +71,12 @@ class RuleSetAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             draft = routing.ruleset_create(note=obj.note, copy_active=False, by=request.user)
-            obj.pk, obj.version, obj.status, obj.created_by = draft.pk, draft.version, draft.status, draft.created_by
+            obj.pk, obj.version, obj.status, obj.created_by = (
+                draft.pk,
+                draft.version,
+                draft.status,
+                draft.created_by,
+            )
             obj.created_at = draft.created_at
             obj._state.adding = False
         else:
@@ -87,7 +93,8 @@ class RuleSetAdmin(admin.ModelAdmin):
                 self.message_user(request, f"v{ruleset.version}: {exc.message}", messages.ERROR)
         if done:
             self.message_user(
-                request, ngettext("%(n)d rule set switched on.", "%(n)d rule sets switched on.", done) % {"n": done}
+                request,
+                ngettext("%(n)d rule set switched on.", "%(n)d rule sets switched on.", done) % {"n": done},
             )
 
 

@@ -6,6 +6,7 @@
 /api/v1/routing-preview/  which queue and rule a sample letter would get
 /api/v1/holidays/         the SLA clock's holiday calendar
 """
+
 import datetime
 
 from django.utils import timezone
@@ -89,13 +90,17 @@ class RoutingRuleViewSet(viewsets.ModelViewSet):
         routing.rule_delete(rule=instance, by=self.request.user)
 
 
-class RuleSetViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class RuleSetViewSet(
+    mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Versions of the routing rules: draft one (a copy of the active set), try it with a dry run
     over the last 30 days of letters, then activate it (the previous one is retired)."""
 
     serializer_class = RuleSetSerializer
     permission_classes = [RulesPermission]
-    rules_permissions = _perms("ruleset", activate="applications.change_ruleset", dry_run="applications.preview_routing")
+    rules_permissions = _perms(
+        "ruleset", activate="applications.change_ruleset", dry_run="applications.preview_routing"
+    )
     queryset = RuleSet.objects.prefetch_related("rules").order_by("-version")
     filterset_fields = ["status"]
 
@@ -132,7 +137,9 @@ class RoutingPreviewViewSet(viewsets.GenericViewSet):
     def create(self, request):
         params = PreviewRequestSerializer(data=request.data)
         params.is_valid(raise_exception=True)
-        return Response(PreviewSerializer(routing.preview_queue(**params.validated_data)).data, status=status.HTTP_200_OK)
+        return Response(
+            PreviewSerializer(routing.preview_queue(**params.validated_data)).data, status=status.HTTP_200_OK
+        )
 
 
 class HolidayViewSet(viewsets.ModelViewSet):

@@ -4,6 +4,7 @@ Admins keep review queues, rule sets, routing rules and the holiday calendar; th
 incubator's staff may read them. Imported by routing_api.py and routing_admin.py (and from
 applications/rules.py, so the perms exist wherever rules are autodiscovered).
 """
+
 import rules
 
 from accounts.rules import is_admin, is_staff_member

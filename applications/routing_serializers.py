@@ -1,4 +1,5 @@
 """Input and output of the routing API: review queues, rule sets, rules, preview, holidays."""
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -19,13 +20,24 @@ class QueueSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ReviewQueue
-        fields = ["id", "name", "department", "sla_hours", "reviewer_capacity", "reviewers", "supervisors", "is_default"]
+        fields = [
+            "id",
+            "name",
+            "department",
+            "sla_hours",
+            "reviewer_capacity",
+            "reviewers",
+            "supervisors",
+            "is_default",
+        ]
         # The one-default rule is the service's to keep (it swaps defaults in one transaction).
         validators: list = []
 
 
 class RoutingRuleSerializer(serializers.ModelSerializer):
-    ruleset = serializers.PrimaryKeyRelatedField(queryset=RuleSet.objects.all(), required=False, allow_null=True)
+    ruleset = serializers.PrimaryKeyRelatedField(
+        queryset=RuleSet.objects.all(), required=False, allow_null=True
+    )
     order = serializers.IntegerField(min_value=0, max_value=2_000_000_000)
     queue = serializers.PrimaryKeyRelatedField(queryset=ReviewQueue.objects.all())
     category = serializers.ChoiceField(choices=Category.choices, allow_blank=True, required=False, default="")
@@ -64,12 +76,25 @@ class RuleInRuleSetSerializer(RoutingRuleSerializer):
 class RuleSetSerializer(serializers.ModelSerializer):
     rules = RuleInRuleSetSerializer(many=True, read_only=True)
     copy_active = serializers.BooleanField(
-        write_only=True, required=False, default=True, help_text=_("Start from a copy of the active rule set's rules.")
+        write_only=True,
+        required=False,
+        default=True,
+        help_text=_("Start from a copy of the active rule set's rules."),
     )
 
     class Meta:
         model = RuleSet
-        fields = ["id", "version", "status", "note", "created_by", "created_at", "activated_at", "rules", "copy_active"]
+        fields = [
+            "id",
+            "version",
+            "status",
+            "note",
+            "created_by",
+            "created_at",
+            "activated_at",
+            "rules",
+            "copy_active",
+        ]
         read_only_fields = ["id", "version", "status", "created_by", "created_at", "activated_at", "rules"]
 
 
@@ -116,7 +141,9 @@ class PreviewRequestSerializer(serializers.Serializer):
     sector = serializers.ChoiceField(choices=Sector.choices, allow_blank=True, required=False, default="")
     subject = serializers.CharField(allow_blank=True, required=False, default="", max_length=200)
     body = serializers.CharField(allow_blank=True, required=False, default="", max_length=100_000)
-    ruleset = serializers.PrimaryKeyRelatedField(queryset=RuleSet.objects.all(), required=False, allow_null=True, default=None)
+    ruleset = serializers.PrimaryKeyRelatedField(
+        queryset=RuleSet.objects.all(), required=False, allow_null=True, default=None
+    )
 
 
 class PreviewSerializer(serializers.Serializer):

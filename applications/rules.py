@@ -7,6 +7,7 @@ assigned to someone else, the amount is above the approver's limit) live in the 
 
 `letters_visible_to` in selectors.py is the queryset twin of `view_letter`; keep them in step.
 """
+
 import rules
 from django.db.models import Q
 
@@ -48,7 +49,9 @@ def is_queue_reviewer(user, letter):
     """One of the reviewers of the queue the letter was routed to."""
     if letter is None or not letter.queue_id or not user.is_authenticated:
         return False
-    return ReviewQueue.reviewers.through.objects.filter(reviewqueue_id=letter.queue_id, user_id=user.pk).exists()
+    return ReviewQueue.reviewers.through.objects.filter(
+        reviewqueue_id=letter.queue_id, user_id=user.pk
+    ).exists()
 
 
 @rules.predicate

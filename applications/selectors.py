@@ -3,6 +3,7 @@
 `letters_visible_to` is the queryset twin of the `applications.view_letter` rule (rules.py):
 keep them in step.
 """
+
 import difflib
 
 from django.db.models import F, Q, QuerySet
@@ -111,5 +112,7 @@ def revision_diff(before, after) -> str:
     before_name = f"revision {before.number}"
     after_name = f"revision {after.number}" if isinstance(after, LetterRevision) else "current"
     return "\n".join(
-        difflib.unified_diff(lines(before), lines(after), fromfile=before_name, tofile=after_name, lineterm="")
+        difflib.unified_diff(
+            lines(before), lines(after), fromfile=before_name, tofile=after_name, lineterm=""
+        )
     )

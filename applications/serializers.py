@@ -1,7 +1,10 @@
 """Letters in and out of the JSON API. Validation of shapes only; the rules live in services."""
+
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from startups.models import Startup
@@ -22,8 +25,12 @@ class LetterSerializer(serializers.ModelSerializer):
     program = serializers.IntegerField(source="program_id", read_only=True, allow_null=True)
     startup_name = serializers.CharField(source="startup.name", read_only=True)
     author = serializers.CharField(source="author.username", read_only=True)
-    assignee_username = serializers.CharField(source="assignee.username", read_only=True, default=None)
-    reviewed_by_username = serializers.CharField(source="reviewed_by.username", read_only=True, default=None)
+    assignee_username = serializers.CharField(
+        source="assignee.username", read_only=True, default=None, allow_null=True
+    )
+    reviewed_by_username = serializers.CharField(
+        source="reviewed_by.username", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = Letter
@@ -57,6 +64,7 @@ class LetterSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class StartupOfCallerField(serializers.PrimaryKeyRelatedField):
     """A startup the caller belongs to; any other id is "does not exist" (no leak)."""
 
@@ -134,7 +142,7 @@ class WithdrawSerializer(serializers.Serializer):
 
 
 class EventSerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.username", read_only=True, default=None)
+    actor = serializers.CharField(source="actor.username", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = LetterEvent

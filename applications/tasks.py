@@ -4,31 +4,13 @@
 truth and a routing message only a nudge: routing reads what is waiting, so a message lost,
 delivered twice or sent to a broker that is down costs a delay, never a letter.
 """
-import logging
 
-from celery import Task, shared_task
+from celery import shared_task
 from django.db import OperationalError
-from kombu.exceptions import OperationalError as BrokerError
+
+from incubator.celery import NudgeTask
 
 from .services import routing, sla
-
-logger = logging.getLogger(__name__)
-
-
-class NudgeTask(Task):
-    """A task whose message only says "look at the database".
-
-    Publishing it never fails its caller: with the broker down, `delay()` logs and returns None
-    (the web request that submitted a letter still succeeds, its transaction is committed) and
-    the beat sweeper routes the letter once the broker is back.
-    """
-
-    def apply_async(self, *args, **kwargs):
-        try:
-            return super().apply_async(*args, **kwargs)
-        except (BrokerError, OSError) as exc:
-            logger.warning("could not publish %s (%s); the sweeper will route what waits", self.name, exc)
-            return None
 
 
 @shared_task(

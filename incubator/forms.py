@@ -3,6 +3,7 @@
 Render a form with `{% include "forms/form.html" %}`: non-field errors in an alert, each
 field's errors right under it (`id="<field id>_error"`).
 """
+
 from django import forms
 
 from .exceptions import DomainError

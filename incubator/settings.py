@@ -89,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -206,6 +207,8 @@ CONTENT_SECURITY_POLICY = {
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="incubator@localhost")
+# Where the platform is reached, for links in e-mails.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # --- Cache ----------------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -223,12 +226,14 @@ CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesyste
 CELERY_TASK_HARD_TIME_LIMIT = 300
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = VAR_DIR / "celery-broker"
-    for _sub in ("queue", "processed"):
+    for _sub in ("queue", "processed", "control"):
         (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
+        # The exchange tables; kombu's default is ./control, in whatever folder the worker started.
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
 else:
@@ -264,6 +269,8 @@ CELERY_BEAT_SCHEDULE.update(
         "reassign-from-inactive": {"task": "applications.tasks.task_reassign_inactive", "schedule": 300.0},
     }
 )
+# E-mail: the outbox is sent even when a nudge was lost.
+CELERY_BEAT_SCHEDULE["send-pending-emails"] = {"task": "notifications.tasks.task_send_pending_emails", "schedule": 60.0}
 # Subsidies: apply the programs' profit policies after new monthly reports.
 CELERY_BEAT_SCHEDULE["subsidies-profit-policies"] = {
     "task": "subsidies.tasks.task_apply_profit_policies",

@@ -15,6 +15,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("startups/", include("startups.urls")),
     path("subsidies/", include("subsidies.urls")),
+    path("letters/", include("applications.urls")),
+    path("notifications/", include("notifications.urls")),
     path("", include("incubator.web_urls")),
 ]
 

@@ -1,4 +1,5 @@
 """The site's front door: who lands where, and the staff dashboard."""
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
@@ -15,8 +16,17 @@ def landing_url(user) -> str:
     The one place that decides it: the letters work points founders at their letters and
     reviewers and approvers at their queues here.
     """
+    if user.has_role(RoleCode.ADMIN):
+        return reverse("dashboard")
+    if user.has_role(RoleCode.REVIEWER):
+        return reverse("letters:my-work")
+    if user.has_role(RoleCode.APPROVER):
+        return reverse("letters:awaiting")
     if user.is_staff_member:
         return reverse("dashboard")
+    # A founder writes letters once they belong to a startup; until then, they register one.
+    if startup_selectors.startups_visible_to(user).exists():
+        return reverse("letters:mine")
     return reverse("startups:list")
 
 

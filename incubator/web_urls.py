@@ -1,4 +1,5 @@
 """The HTML pages that belong to no single app: the landing page and the staff dashboard."""
+
 from django.urls import path
 
 from . import views

@@ -21,3 +21,25 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class OutgoingEmail(models.Model):
+    """An e-mail waiting to be sent (an outbox): written in the transaction that caused it, so
+    a broker outage or a dead worker delays an e-mail but never loses it."""
+
+    to = models.EmailField(_("to"))
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("body"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        indexes = [models.Index(fields=["sent_at", "attempts"], name="outgoing_email_pending")]
+
+    def __str__(self):
+        return f"{self.to}: {self.subject}"

@@ -1,31 +1,70 @@
-"""Telling people: in-app notifications and e-mail, sent after the transaction commits."""
+"""Telling people: in-app notifications, and e-mail through an outbox sent by Celery."""
+import logging
 from collections.abc import Iterable
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Notification
+from .models import Notification, OutgoingEmail
+
+logger = logging.getLogger(__name__)
+
+# An e-mail that failed this many times stays in the outbox, unsent, for an admin to look at.
+MAX_EMAIL_ATTEMPTS = 10
 
 
 def notify(*, recipients: Iterable, subject: str, body: str = "", link: str = "", extra_emails: Iterable[str] = ()) -> list[Notification]:
     """Notify users in the app and by e-mail; `extra_emails` get the e-mail only (a
     department's generic address).
 
-    Side effects: creates one Notification per user; after commit, queues one e-mail task per
-    address on the `notifications` Celery queue.
+    Side effects: creates one Notification per active user and one OutgoingEmail per address;
+    after commit, nudges the `notifications` Celery queue to send them.
     """
-    from .tasks import task_send_email
+    from .tasks import task_send_pending_emails
 
-    users = {user.pk: user for user in recipients if user is not None and user.is_active}.values()
+    users = list({user.pk: user for user in recipients if user is not None and user.is_active}.values())
     created = Notification.objects.bulk_create(
         Notification(recipient=user, subject=subject[:200], body=body, link=link) for user in users
     )
     addresses = sorted({user.email for user in users if user.email} | set(filter(None, extra_emails)))
-    for address in addresses:
-        transaction.on_commit(
-            lambda address=address: task_send_email.delay(to=address, subject=subject, body=body, link=link)
-        )
+    text = f"{body}\n\n{settings.SITE_URL}{link}" if link else body
+    OutgoingEmail.objects.bulk_create(OutgoingEmail(to=address, subject=subject[:200], body=text) for address in addresses)
+    if addresses:
+        transaction.on_commit(task_send_pending_emails.delay)
     return created
+
+
+def emails_send_pending(*, batch_size: int = 100) -> int:
+    """Send what waits in the outbox; returns how many were sent.
+
+    Each e-mail is locked while it is sent (skip_locked), so two workers never send one twice.
+    Side effects: sends e-mail through Django's backend; marks each sent, or counts the failure.
+    """
+    sent = 0
+    while True:
+        with transaction.atomic():
+            pending = list(
+                OutgoingEmail.objects.select_for_update(skip_locked=True)
+                .filter(sent_at__isnull=True, attempts__lt=MAX_EMAIL_ATTEMPTS)
+                .order_by("id")[:batch_size]
+            )
+            for email in pending:
+                try:
+                    send_mail(email.subject, email.body, settings.DEFAULT_FROM_EMAIL, [email.to])
+                except OSError as exc:  # SMTP errors are OSErrors
+                    logger.warning("e-mail %s to %s failed: %s", email.pk, email.to, exc)
+                    email.attempts += 1
+                    email.last_error = str(exc)[:300]
+                    email.save(update_fields=["attempts", "last_error"])
+                    continue
+                email.sent_at = timezone.now()
+                email.attempts += 1
+                email.save(update_fields=["sent_at", "attempts"])
+                sent += 1
+        if len(pending) < batch_size:
+            return sent
 
 
 def notification_mark_read(*, notification: Notification, by) -> Notification:

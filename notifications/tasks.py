@@ -1,10 +1,13 @@
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import send_mail
+from django.db import OperationalError
+
+from incubator.celery import NudgeTask
+
+from .services import emails_send_pending
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def task_send_email(*, to: str, subject: str, body: str, link: str = ""):
-    """Sends one e-mail through Django's e-mail backend (routed to the `notifications` queue)."""
-    text = f"{body}\n\n{link}" if link else body
-    send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, [to])
+@shared_task(base=NudgeTask, acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def task_send_pending_emails():
+    """Send the outbox (the `notifications` queue); beat also runs it every minute, so an
+    e-mail whose nudge was lost goes out anyway."""
+    return emails_send_pending()

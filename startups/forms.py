@@ -1,4 +1,5 @@
 """The startup pages' forms: they check the input's shape and hand it to the services."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +20,10 @@ class StartupCreateForm(BootstrapFormMixin, forms.Form):
     sector = _startup_fields["sector"]
     stage = _startup_fields["stage"]
     description = _startup_fields["description"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["description"].widget.attrs["rows"] = 4
 
 
 class StartupEditForm(StartupCreateForm):

@@ -1,4 +1,5 @@
 """Startup pages under /startups/ (namespace `startups`)."""
+
 from django.urls import path
 
 from . import views

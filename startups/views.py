@@ -4,6 +4,7 @@ do what is asked of the rules (startups/rules.py), exactly as the API does.
 A startup the user may not see is a 404 (it comes from `startups_visible_to`); one they may
 see but not change is a 403.
 """
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -150,7 +151,8 @@ def startup_reports(request, pk):
                 form.add_domain_error(exc)
             else:
                 messages.success(
-                    request, _("The report for %(month)s is filed.") % {"month": report.period.strftime("%Y-%m")}
+                    request,
+                    _("The report for %(month)s is filed.") % {"month": report.period.strftime("%Y-%m")},
                 )
                 if not request.htmx:
                     return redirect("startups:reports", pk=startup.pk)

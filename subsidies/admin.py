@@ -1,6 +1,7 @@
 """Django admin for the subsidies models. Money moves only through the services: the ledger is
 read-only, a program's committed and disbursed are never typed in, and a program saved here
 goes through `program_create` / `program_update` (so its budget lands in the ledger)."""
+
 from django import forms
 from django.contrib import admin
 
@@ -32,10 +33,13 @@ class ProgramAdminForm(forms.ModelForm):
             return cleaned
         try:
             services.check_program_values(
-                {field: cleaned.get(field) for field in services.PROGRAM_FIELDS}, program=self.instance if self.instance.pk else None
+                {field: cleaned.get(field) for field in services.PROGRAM_FIELDS},
+                program=self.instance if self.instance.pk else None,
             )
         except DomainError as exc:
-            raise forms.ValidationError({exc.field if exc.field in self.fields else None: exc.message}) from exc
+            raise forms.ValidationError(
+                {exc.field if exc.field in self.fields else None: exc.message}
+            ) from exc
         return cleaned
 
 
@@ -54,7 +58,9 @@ class ProgramAdmin(admin.ModelAdmin):
         values = {field: form.cleaned_data[field] for field in services.PROGRAM_FIELDS}
         if change:
             changed = {field: values[field] for field in form.changed_data if field in values}
-            saved = services.program_update(program=Program.objects.get(pk=obj.pk), **changed, by=request.user)
+            saved = services.program_update(
+                program=Program.objects.get(pk=obj.pk), **changed, by=request.user
+            )
         else:
             saved = services.program_create(**values, by=request.user)
         obj.pk = saved.pk

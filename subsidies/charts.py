@@ -1,4 +1,5 @@
 """Budget charts drawn on the server as SVG: no script, no style attribute (strict CSP)."""
+
 import datetime
 from decimal import Decimal
 
@@ -113,7 +114,7 @@ def budget_chart(series, *, title: str, width: int = 720, height: int = 260) -> 
         date_format(timezone.localtime(end), "SHORT_DATE_FORMAT"),
     )
     return format_html(
-        '<svg xmlns="http://www.w3.org/2000/svg" class="budget-chart" viewBox="0 0 {w} {h}" role="img" '
+        '<svg xmlns="http://www.w3.org/2000/svg" class="budget-chart" viewBox="0 0 {w} {h}" width="100%" role="img" '
         'aria-label="{title}"><title>{title}</title>{ticks}{lines}{dates}{legend}</svg>',
         w=width,
         h=height,
@@ -123,4 +124,3 @@ def budget_chart(series, *, title: str, width: int = 720, height: int = 260) -> 
         dates=dates,
         legend=legend,
     )
-

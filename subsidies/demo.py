@@ -1,5 +1,6 @@
 """Demo data for subsidies: two programs, open this year (`manage.py seed_demo`). Idempotent:
 programs are fetched or created by name, through the service (so the ledger has their budget)."""
+
 import datetime
 from decimal import Decimal
 

@@ -1,4 +1,5 @@
 """The subsidies pages' forms: they check the input's shape and hand it to the services."""
+
 from decimal import Decimal
 
 from django import forms
@@ -22,9 +23,15 @@ class ProgramForm(BootstrapFormMixin, forms.Form):
     name = _program_fields["name"]
     description = _program_fields["description"]
     budget = forms.DecimalField(label=_("Budget"), max_digits=14, decimal_places=2, min_value=0)
-    max_award = forms.DecimalField(label=_("Maximum award"), max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
-    opens_on = forms.DateField(label=_("Opens on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    closes_on = forms.DateField(label=_("Closes on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    max_award = forms.DecimalField(
+        label=_("Maximum award"), max_digits=14, decimal_places=2, min_value=Decimal("0.01")
+    )
+    opens_on = forms.DateField(
+        label=_("Opens on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    closes_on = forms.DateField(
+        label=_("Closes on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     eligible_stages = forms.MultipleChoiceField(
         label=_("Eligible stages"),
         choices=Stage.choices,
@@ -55,9 +62,15 @@ class ProgramForm(BootstrapFormMixin, forms.Form):
 
 
 class AwardCancelForm(BootstrapFormMixin, forms.Form):
-    note = forms.CharField(label=_("Reason"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Reason"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class AwardFilterForm(BootstrapFormMixin, forms.Form):
-    program = forms.ModelChoiceField(label=_("Program"), queryset=Program.objects.order_by("name"), required=False)
-    status = forms.ChoiceField(label=_("Status"), choices=[("", _("Any status")), *AwardStatus.choices], required=False)
+    program = forms.ModelChoiceField(
+        label=_("Program"), queryset=Program.objects.order_by("name"), required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("Any status")), *AwardStatus.choices], required=False
+    )

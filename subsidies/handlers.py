@@ -1,4 +1,5 @@
 """The subsidy letter's fulfilment handler: the letter services call it at fixed moments."""
+
 from decimal import Decimal
 
 from applications.fulfilment import FulfilmentHandler
@@ -10,7 +11,9 @@ class SubsidyHandler(FulfilmentHandler):
     """Checks a subsidy letter against its program and turns an approval into an award."""
 
     def clean_draft(self, *, startup, requested_amount: Decimal | None, program_id: int | None) -> None:
-        services.clean_subsidy_draft(startup=startup, requested_amount=requested_amount, program_id=program_id)
+        services.clean_subsidy_draft(
+            startup=startup, requested_amount=requested_amount, program_id=program_id
+        )
 
     def check_submission(self, letter) -> None:
         services.check_subsidy_submission(letter)

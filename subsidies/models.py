@@ -13,6 +13,7 @@ So 0 <= disbursed <= committed <= budget, held by CheckConstraints on the progra
 row is a cache of the append-only ledger (`LedgerEntry`): committed = sum(commit) -
 sum(release), disbursed = sum(pay), budget = the latest `budget` entry.
 """
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -81,8 +82,12 @@ class Program(models.Model):
             models.CheckConstraint(condition=Q(budget__gte=0), name="program_budget_not_negative"),
             models.CheckConstraint(condition=Q(max_award__gt=0), name="program_max_award_positive"),
             models.CheckConstraint(condition=Q(disbursed__gte=0), name="program_disbursed_not_negative"),
-            models.CheckConstraint(condition=Q(committed__gte=F("disbursed")), name="program_disbursed_within_committed"),
-            models.CheckConstraint(condition=Q(committed__lte=F("budget")), name="program_committed_within_budget"),
+            models.CheckConstraint(
+                condition=Q(committed__gte=F("disbursed")), name="program_disbursed_within_committed"
+            ),
+            models.CheckConstraint(
+                condition=Q(committed__lte=F("budget")), name="program_committed_within_budget"
+            ),
             models.CheckConstraint(condition=Q(closes_on__gte=F("opens_on")), name="program_dates_in_order"),
             models.CheckConstraint(condition=Q(tranches__gte=1), name="program_tranches_at_least_one"),
             models.CheckConstraint(
@@ -125,12 +130,20 @@ class Award(models.Model):
     amount - released.
     """
 
-    letter = models.OneToOneField(Letter, on_delete=models.PROTECT, related_name="award", verbose_name=_("letter"))
-    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="awards", verbose_name=_("program"))
-    startup = models.ForeignKey(Startup, on_delete=models.PROTECT, related_name="awards", verbose_name=_("startup"))
+    letter = models.OneToOneField(
+        Letter, on_delete=models.PROTECT, related_name="award", verbose_name=_("letter")
+    )
+    program = models.ForeignKey(
+        Program, on_delete=models.PROTECT, related_name="awards", verbose_name=_("program")
+    )
+    startup = models.ForeignKey(
+        Startup, on_delete=models.PROTECT, related_name="awards", verbose_name=_("startup")
+    )
     amount = money(_("amount granted"))
     released = money(_("released"), default=0)
-    status = models.CharField(_("status"), max_length=16, choices=AwardStatus.choices, default=AwardStatus.ACTIVE)
+    status = models.CharField(
+        _("status"), max_length=16, choices=AwardStatus.choices, default=AwardStatus.ACTIVE
+    )
     created_at = models.DateTimeField(_("awarded"), default=timezone.now)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("approved by")
@@ -167,7 +180,9 @@ class Award(models.Model):
 class Disbursement(models.Model):
     """One tranche of an award."""
 
-    award = models.ForeignKey(Award, on_delete=models.PROTECT, related_name="disbursements", verbose_name=_("award"))
+    award = models.ForeignKey(
+        Award, on_delete=models.PROTECT, related_name="disbursements", verbose_name=_("award")
+    )
     number = models.PositiveSmallIntegerField(_("number"))
     due_on = models.DateField(_("due on"))
     amount = money(_("amount"))
@@ -204,14 +219,18 @@ class Disbursement(models.Model):
 class LedgerEntry(models.Model):
     """One append-only line of a program's budget ledger. Never updated, never deleted."""
 
-    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="ledger", verbose_name=_("program"))
+    program = models.ForeignKey(
+        Program, on_delete=models.PROTECT, related_name="ledger", verbose_name=_("program")
+    )
     award = models.ForeignKey(
         Award, null=True, blank=True, on_delete=models.PROTECT, related_name="ledger", verbose_name=_("award")
     )
     kind = models.CharField(_("kind"), max_length=16, choices=LedgerKind.choices)
     amount = money(_("amount"))
     at = models.DateTimeField(_("at"), default=timezone.now)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
@@ -222,7 +241,8 @@ class LedgerEntry(models.Model):
         constraints = [
             # A budget may be set to zero; a movement of money is always positive.
             models.CheckConstraint(
-                condition=Q(amount__gt=0) | Q(kind=LedgerKind.BUDGET, amount__gte=0), name="ledger_amount_positive"
+                condition=Q(amount__gt=0) | Q(kind=LedgerKind.BUDGET, amount__gte=0),
+                name="ledger_amount_positive",
             ),
             models.CheckConstraint(
                 condition=Q(kind=LedgerKind.BUDGET) | Q(award__isnull=False), name="ledger_movement_has_award"
@@ -240,7 +260,9 @@ class AwardEvent(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=AwardEventKind.choices)
     note = models.TextField(_("note"), blank=True)
     at = models.DateTimeField(_("at"), default=timezone.now)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["at", "id"]

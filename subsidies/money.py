@@ -1,10 +1,11 @@
 """The arithmetic of tranches and tapers, to the cent, and of calendar months. Pure functions."""
+
 import calendar
 import datetime
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 CENT = Decimal("0.01")
-HUNDRED = Decimal("100")
+HUNDRED = Decimal(100)
 
 
 def cents(value) -> Decimal:

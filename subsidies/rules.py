@@ -1,4 +1,5 @@
 """Who may do what with subsidies (django-rules predicates)."""
+
 import rules
 
 from accounts.rules import is_admin, is_approver, is_staff_member

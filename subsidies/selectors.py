@@ -1,4 +1,5 @@
 """Reads of the subsidies domain, already scoped to what a user may see."""
+
 import datetime
 from decimal import Decimal
 
@@ -125,7 +126,9 @@ def budget_series(program: Program) -> list[tuple[datetime.datetime, Decimal, De
     """(at, budget, committed, disbursed) after each ledger entry, oldest first: the chart's data."""
     budget = committed = disbursed = ZERO
     series = []
-    for entry in LedgerEntry.objects.filter(program=program).order_by("at", "id").only("kind", "amount", "at"):
+    for entry in (
+        LedgerEntry.objects.filter(program=program).order_by("at", "id").only("kind", "amount", "at")
+    ):
         if entry.kind == LedgerKind.BUDGET:
             budget = entry.amount
         elif entry.kind == LedgerKind.COMMIT:
@@ -141,18 +144,25 @@ def budget_series(program: Program) -> list[tuple[datetime.datetime, Decimal, De
 def next_payment(award: Award) -> Disbursement | None:
     """The award's next scheduled tranche, from the prefetched tranches when there are some."""
     return next(
-        (d for d in sorted(award.disbursements.all(), key=lambda d: d.number) if d.status == DisbursementStatus.SCHEDULED),
+        (
+            d
+            for d in sorted(award.disbursements.all(), key=lambda d: d.number)
+            if d.status == DisbursementStatus.SCHEDULED
+        ),
         None,
     )
-
 
 
 def startups_due_profit_check(*, overlap: datetime.timedelta) -> list[int]:
     """Startups with an active award still under its profit policy and a monthly report filed
     since that award was last checked (less `overlap`), or never checked."""
     reports = MonthlyReport.objects.filter(startup=OuterRef("startup"))
-    due = Award.objects.filter(status=AwardStatus.ACTIVE, profit_applied_at__isnull=True).alias(
-        has_report=Exists(reports),
-        has_new_report=Exists(reports.filter(filed_at__gt=OuterRef("profit_checked_at") - overlap)),
-    ).filter(Q(profit_checked_at__isnull=True, has_report=True) | Q(has_new_report=True))
+    due = (
+        Award.objects.filter(status=AwardStatus.ACTIVE, profit_applied_at__isnull=True)
+        .alias(
+            has_report=Exists(reports),
+            has_new_report=Exists(reports.filter(filed_at__gt=OuterRef("profit_checked_at") - overlap)),
+        )
+        .filter(Q(profit_checked_at__isnull=True, has_report=True) | Q(has_new_report=True))
+    )
     return sorted(set(due.values_list("startup_id", flat=True)))

@@ -31,7 +31,9 @@ class ProgramSerializer(serializers.ModelSerializer):
     tranche_spacing_months = serializers.IntegerField(min_value=1, max_value=60, required=False)
     profit_months = serializers.IntegerField(min_value=1, max_value=60, required=False)
     profit_policy = serializers.ChoiceField(choices=ProfitPolicy.choices, required=False)
-    taper_percent = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False)
+    taper_percent = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False
+    )
     is_open = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -95,7 +97,17 @@ class AwardSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Award
-        fields = ["id", "letter", "program", "startup", "amount", "released", "status", "created_at", "disbursements"]
+        fields = [
+            "id",
+            "letter",
+            "program",
+            "startup",
+            "amount",
+            "released",
+            "status",
+            "created_at",
+            "disbursements",
+        ]
         read_only_fields = fields
 
 

@@ -7,19 +7,23 @@ The money of a program (the one definition, also in models.py):
 
 Every movement of money writes one append-only `LedgerEntry` (commit, release, pay; and
 `budget` when an admin sets the budget) in the same transaction as the change to the program
-row, so the ledger recomputes the row (`selectors.ledger_totals`). The row changes only through
-conditional updates (`filter(..., committed__lte=F("budget") - amount).update(...)`), atomic on
-PostgreSQL and SQLite, so no interleaving of approvals can overspend a budget: an approval the
-budget cannot cover raises `StateConflict` (409) and its transaction - the letter's approval
-with it - rolls back. Award-level changes (paying, cancelling, the profit policy) lock the award
-row first, then touch the program: one lock order everywhere.
+row, so the ledger recomputes the row (`selectors.ledger_totals`). The row changes only in
+`_move_money`: it locks the program row (`select_for_update`; on SQLite the transaction is
+IMMEDIATE, which serialises writers the same way), checks the new figures in Decimal and writes
+them, so no interleaving of approvals can overspend a budget: an approval the budget cannot
+cover raises `StateConflict` (409) and its transaction - the letter's approval with it - rolls
+back. (Not `update(committed=F("committed") + amount)`: SQLite computes that in binary floating
+point, and 0.10 + 0.20 would not fit a budget of 0.30.) The CheckConstraints back the check.
+Award-level changes (paying, cancelling, the profit policy) lock the award row first, then the
+program: one lock order everywhere.
 """
+
 import datetime
+import logging
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -27,7 +31,7 @@ from django.utils.translation import gettext as _
 
 from applications.enums import Category
 from applications.models import Letter
-from incubator.exceptions import InvalidInput, StateConflict
+from incubator.exceptions import DomainError, InvalidInput, StateConflict
 from notifications.services import notify
 from startups.enums import Sector, Stage
 from startups.models import MonthlyReport, Startup
@@ -38,6 +42,7 @@ from .models import Award, AwardEvent, Disbursement, LedgerEntry, Program
 from .money import CENT, split_to_cents, taper, tranche_dates
 
 ZERO = Decimal("0.00")
+logger = logging.getLogger(__name__)
 
 PROGRAM_FIELDS = (
     "name",
@@ -99,11 +104,14 @@ def _clean_program(values: dict, *, program_id=None) -> dict:
         raise InvalidInput(_("The program cannot close before it opens."), field="closes_on")
     stages = list(dict.fromkeys(values.get("eligible_stages") or []))
     if set(stages) - set(Stage.values):
-        raise InvalidInput(_("Unknown stage: choose among %(s)s.") % {"s": ", ".join(Stage.values)}, field="eligible_stages")
+        raise InvalidInput(
+            _("Unknown stage: choose among %(s)s.") % {"s": ", ".join(Stage.values)}, field="eligible_stages"
+        )
     sectors = list(dict.fromkeys(values.get("eligible_sectors") or []))
     if set(sectors) - set(Sector.values):
         raise InvalidInput(
-            _("Unknown sector: choose among %(s)s.") % {"s": ", ".join(Sector.values)}, field="eligible_sectors"
+            _("Unknown sector: choose among %(s)s.") % {"s": ", ".join(Sector.values)},
+            field="eligible_sectors",
         )
     values["eligible_stages"], values["eligible_sectors"] = stages, sectors
     if not 1 <= int(values["tranches"]) <= 120:
@@ -124,17 +132,25 @@ def _clean_program(values: dict, *, program_id=None) -> dict:
 def check_program_values(values: dict, *, program: Program | None = None) -> dict:
     """The checks of program_create / program_update without saving (for forms that want to
     show errors next to their fields). Raises InvalidInput."""
-    values = _clean_program({**PROGRAM_DEFAULTS, **{k: v for k, v in values.items() if v is not None}}, program_id=getattr(program, "pk", None))
+    values = _clean_program(
+        {**PROGRAM_DEFAULTS, **{k: v for k, v in values.items() if v is not None}},
+        program_id=getattr(program, "pk", None),
+    )
     if program is not None and values["budget"] < program.committed:
         raise InvalidInput(
-            _("The budget cannot go below what is already committed (%(c)s).") % {"c": fmt(program.committed)},
+            _("The budget cannot go below what is already committed (%(c)s).")
+            % {"c": fmt(program.committed)},
             field="budget",
         )
     return values
 
 
-def _ledger(program: Program, kind: str, amount: Decimal, *, by=None, award: Award | None = None, note: str = ""):
-    return LedgerEntry.objects.create(program=program, award=award, kind=kind, amount=amount, by=by, note=note[:300])
+def _ledger(
+    program: Program, kind: str, amount: Decimal, *, by=None, award: Award | None = None, note: str = ""
+):
+    return LedgerEntry.objects.create(
+        program=program, award=award, kind=kind, amount=amount, by=by, note=note[:300]
+    )
 
 
 @transaction.atomic
@@ -254,7 +270,9 @@ def _years() -> int:
 def _check_eligible(program: Program, startup: Startup) -> None:
     if program.eligible_stages and startup.stage not in program.eligible_stages:
         raise InvalidInput(
-            _("%(program)s is for startups at these stages: %(stages)s; %(startup)s is at the %(stage)s stage.")
+            _(
+                "%(program)s is for startups at these stages: %(stages)s; %(startup)s is at the %(stage)s stage."
+            )
             % {
                 "program": program.name,
                 "stages": ", ".join(str(Stage(s).label) for s in program.eligible_stages),
@@ -304,9 +322,15 @@ def check_subsidy_submission(letter: Letter) -> None:
     today = timezone.localdate()
     if not program.is_open_on(today):
         if today < program.opens_on:
-            message = _("%(program)s opens on %(day)s.") % {"program": program.name, "day": program.opens_on.isoformat()}
+            message = _("%(program)s opens on %(day)s.") % {
+                "program": program.name,
+                "day": program.opens_on.isoformat(),
+            }
         else:
-            message = _("%(program)s closed on %(day)s.") % {"program": program.name, "day": program.closes_on.isoformat()}
+            message = _("%(program)s closed on %(day)s.") % {
+                "program": program.name,
+                "day": program.closes_on.isoformat(),
+            }
         raise InvalidInput(message, field="program")
     amount = _check_amount(program, letter.requested_amount)
     _check_eligible(program, letter.startup)
@@ -330,7 +354,8 @@ def check_subsidy_approval(letter: Letter, *, amount: Decimal | None) -> None:
 def _check_not_above_asked(letter: Letter, amount: Decimal) -> None:
     if letter.requested_amount is not None and amount > letter.requested_amount:
         raise InvalidInput(
-            _("An award cannot exceed the amount asked for (%(asked)s).") % {"asked": fmt(letter.requested_amount)},
+            _("An award cannot exceed the amount asked for (%(asked)s).")
+            % {"asked": fmt(letter.requested_amount)},
             field="amount",
         )
 
@@ -354,14 +379,24 @@ def _notify_founders(award: Award, subject: str, body: str) -> None:
     notify(recipients=_founders(award.startup), subject=subject, body=body, link=_award_link(award))
 
 
+def _move_money(program_id: int, *, commit: Decimal = ZERO, pay: Decimal = ZERO) -> tuple[Program, bool]:
+    """Add `commit` to the program's committed and `pay` to its disbursed, under a row lock,
+    only if 0 <= disbursed <= committed <= budget still holds. Returns (program, moved)."""
+    program = Program.objects.select_for_update().get(pk=program_id)
+    committed, disbursed = program.committed + commit, program.disbursed + pay
+    if not ZERO <= disbursed <= committed <= program.budget:
+        return program, False
+    program.committed, program.disbursed = committed, disbursed
+    program.save(update_fields=["committed", "disbursed"])
+    return program, True
+
+
 def _release(award: Award, amount: Decimal, *, by=None, note: str = "") -> None:
     """Give `amount` of an award back to its program's budget (the caller locked the award)."""
     if amount <= 0:
         return
-    updated = Program.objects.filter(pk=award.program_id, committed__gte=F("disbursed") + amount).update(
-        committed=F("committed") - amount
-    )
-    if not updated:  # the ledger and the row disagree: refuse rather than corrupt
+    _program, moved = _move_money(award.program_id, commit=-amount)
+    if not moved:  # the ledger and the row disagree: refuse rather than corrupt
         raise StateConflict(_("The program's commitments do not allow this release."))
     award.released += amount
     award.save(update_fields=["released"])
@@ -374,7 +409,7 @@ def award_create(*, letter: Letter, amount: Decimal | None = None, by) -> Award:
     schedule its tranches. Runs inside the approval's transaction (letter_decide), so a refusal
     leaves the letter pending.
 
-    Side effects: a conditional update of the program's `committed` (StateConflict, 409, when
+    Side effects: the program's `committed` raised under its row lock (StateConflict, 409, when
     the available budget cannot cover it); creates the award, a `commit` ledger entry, the
     tranches (adding up to the amount to the cent, the rounding on the last), the timeline's
     first event; notifies the founders (in-app now, e-mail on commit).
@@ -386,11 +421,8 @@ def award_create(*, letter: Letter, amount: Decimal | None = None, by) -> Award:
     _check_not_above_asked(letter, amount)
     if Award.objects.filter(letter_id=letter.pk).exists():
         raise StateConflict(_("This letter already has an award."))
-    updated = Program.objects.filter(pk=program.pk, committed__lte=F("budget") - amount).update(
-        committed=F("committed") + amount
-    )
-    if not updated:
-        program.refresh_from_db(fields=["budget", "committed"])
+    program, moved = _move_money(program.pk, commit=amount)
+    if not moved:
         raise StateConflict(
             _("The program's available budget (%(available)s) cannot cover this award (%(amount)s).")
             % {"available": fmt(program.available), "amount": fmt(amount)}
@@ -399,7 +431,9 @@ def award_create(*, letter: Letter, amount: Decimal | None = None, by) -> Award:
     award = Award.objects.create(
         letter=letter, program=program, startup=letter.startup, amount=amount, by=by, created_at=now
     )
-    _ledger(program, LedgerKind.COMMIT, amount, by=by, award=award, note=_("Letter #%(id)s") % {"id": letter.pk})
+    _ledger(
+        program, LedgerKind.COMMIT, amount, by=by, award=award, note=_("Letter #%(id)s") % {"id": letter.pk}
+    )
     amounts = split_to_cents(amount, program.tranches)
     dates = tranche_dates(timezone.localdate(now), len(amounts), program.tranche_spacing_months)
     Disbursement.objects.bulk_create(
@@ -416,7 +450,7 @@ def award_create(*, letter: Letter, amount: Decimal | None = None, by) -> Award:
     _notify_founders(
         award,
         _("Subsidy awarded: %(amount)s from %(program)s") % {"amount": fmt(amount), "program": program.name},
-        _("Your letter \"%(subject)s\" was approved. The first tranche of %(first)s is due on %(day)s.")
+        _('Your letter "%(subject)s" was approved. The first tranche of %(first)s is due on %(day)s.')
         % {"subject": letter.subject, "first": fmt(amounts[0]), "day": dates[0].isoformat()},
     )
     return award
@@ -449,9 +483,7 @@ def award_cancel(*, award: Award, by, note: str = "") -> Award:
     if note:
         text = f"{text} {note}"
     _event(award, AwardEventKind.CANCELLED, by=by, note=text)
-    _notify_founders(
-        award, _("Subsidy cancelled: %(program)s") % {"program": award.program.name}, text
-    )
+    _notify_founders(award, _("Subsidy cancelled: %(program)s") % {"program": award.program.name}, text)
     return award
 
 
@@ -471,16 +503,20 @@ def disbursement_pay(*, disbursement: Disbursement, by) -> Disbursement:
     disbursement.refresh_from_db()
     if not updated:
         raise StateConflict(
-            _("This tranche is %(status)s; it cannot be paid.") % {"status": disbursement.get_status_display()}
+            _("This tranche is %(status)s; it cannot be paid.")
+            % {"status": disbursement.get_status_display()}
         )
     amount = disbursement.amount
-    moved = Program.objects.filter(pk=award.program_id, disbursed__lte=F("committed") - amount).update(
-        disbursed=F("disbursed") + amount
-    )
+    _program, moved = _move_money(award.program_id, pay=amount)
     if not moved:
         raise StateConflict(_("The program's commitments do not cover this payment."))
     _ledger(
-        award.program, LedgerKind.PAY, amount, by=by, award=award, note=_("Tranche %(n)s") % {"n": disbursement.number}
+        award.program,
+        LedgerKind.PAY,
+        amount,
+        by=by,
+        award=award,
+        note=_("Tranche %(n)s") % {"n": disbursement.number},
     )
     _event(
         award,
@@ -538,7 +574,9 @@ def _apply_policy(award: Award, *, now, by=None) -> bool:
     if program.profit_policy == ProfitPolicy.STOP:
         Disbursement.objects.filter(pk__in=[d.pk for d in unpaid]).update(status=DisbursementStatus.CANCELLED)
         released, kind = before, AwardEventKind.STOPPED
-        note = _("Profitable for %(n)s consecutive months: the remaining tranches are stopped; %(r)s released.") % {
+        note = _(
+            "Profitable for %(n)s consecutive months: the remaining tranches are stopped; %(r)s released."
+        ) % {
             **months,
             "r": fmt(released),
         }
@@ -554,7 +592,13 @@ def _apply_policy(award: Award, *, now, by=None) -> bool:
         note = _(
             "Profitable for %(n)s consecutive months: the remaining tranches are tapered by %(p)s%%, "
             "from %(before)s to %(after)s; %(r)s released."
-        ) % {**months, "p": program.taper_percent.normalize(), "before": fmt(before), "after": fmt(before - released), "r": fmt(released)}
+        ) % {
+            **months,
+            "p": program.taper_percent.normalize(),
+            "before": fmt(before),
+            "after": fmt(before - released),
+            "r": fmt(released),
+        }
     _release(award, released, by=by, note=str(AwardEventKind(kind).label))
     if not award.disbursements.filter(status=DisbursementStatus.SCHEDULED).exists():
         award.status = AwardStatus.STOPPED
@@ -595,9 +639,9 @@ def apply_profit_policy(*, startup: Startup, by=None, now: datetime.datetime | N
         if award.status != AwardStatus.ACTIVE or award.profit_applied_at is not None:
             continue
         since = timezone.localdate(award.created_at).replace(day=1)
-        if profitable_streak(reports, since=since) >= award.program.profit_months:
-            if _apply_policy(award, now=now, by=by):
-                changed.append(award)
+        due = profitable_streak(reports, since=since) >= award.program.profit_months
+        if due and _apply_policy(award, now=now, by=by):
+            changed.append(award)
         award.profit_checked_at = now
         award.save(update_fields=["profit_checked_at"])
     return changed
@@ -618,7 +662,10 @@ def profit_policies_evaluate(*, now: datetime.datetime | None = None) -> int:
     now = now or timezone.now()
     startup_ids = selectors.startups_due_profit_check(overlap=WATERMARK_OVERLAP)
     for startup in Startup.objects.filter(pk__in=startup_ids).order_by("id"):
-        apply_profit_policy(startup=startup, now=now)
+        try:
+            apply_profit_policy(startup=startup, now=now)
+        except DomainError:  # one startup's refusal must not hold up the others; retried next run
+            logger.exception("profit policy not applied for startup %s", startup.pk)
     return len(startup_ids)
 
 
@@ -648,7 +695,7 @@ def describe_subsidy(letter: Letter) -> dict:
                 "program": award.program.name,
                 "amount": award.amount,
                 "owed": award.owed,
-                "status": award.status,
+                "status": award.get_status_display(),
                 "date": timezone.localdate(award.created_at),
             }
             for award in history

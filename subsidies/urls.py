@@ -1,4 +1,5 @@
 """Subsidy pages under /subsidies/ (namespace `subsidies`)."""
+
 from django.urls import path
 
 from . import views

@@ -3,6 +3,7 @@ what is asked of the rules (subsidies/rules.py), exactly as the API does.
 
 An award the user may not see is a 404; one they may see but not act on is a 403.
 """
+
 import csv
 
 from django.contrib import messages
@@ -35,7 +36,9 @@ def _require(request, perm, obj=None):
 def _paid(award) -> tuple:
     """(paid, scheduled) totals from the prefetched tranches."""
     paid = sum((d.amount for d in award.disbursements.all() if d.status == DisbursementStatus.PAID), 0)
-    scheduled = sum((d.amount for d in award.disbursements.all() if d.status == DisbursementStatus.SCHEDULED), 0)
+    scheduled = sum(
+        (d.amount for d in award.disbursements.all() if d.status == DisbursementStatus.SCHEDULED), 0
+    )
     return paid, scheduled
 
 
@@ -61,13 +64,16 @@ def program_detail(request, pk):
     _require(request, "subsidies.manage_awards")
     program = get_object_or_404(Program, pk=pk)
     chart = charts.budget_chart(
-        selectors.budget_series(program), title=_("%(program)s: budget, committed and disbursed") % {"program": program.name}
+        selectors.budget_series(program),
+        title=_("%(program)s: budget, committed and disbursed") % {"program": program.name},
     )
     context = {
         "program": program,
         "chart": chart,
         "ledger": program.ledger.select_related("award", "award__startup", "by").order_by("-at", "-id")[:50],
-        "awards": selectors.awards_visible_to(request.user).filter(program=program).order_by("-created_at", "-id")[:50],
+        "awards": selectors.awards_visible_to(request.user)
+        .filter(program=program)
+        .order_by("-created_at", "-id")[:50],
         "can_change": request.user.has_perm("subsidies.change_program", program),
     }
     return render(request, "subsidies/program_detail.html", context)
@@ -77,7 +83,9 @@ def program_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def program_create(request):
     _require(request, "subsidies.add_program")
-    form = ProgramForm(request.POST if request.method == "POST" else None, initial=dict(services.PROGRAM_DEFAULTS))
+    form = ProgramForm(
+        request.POST if request.method == "POST" else None, initial=dict(services.PROGRAM_DEFAULTS)
+    )
     if form.is_bound and form.is_valid():
         try:
             program = services.program_create(**form.cleaned_data, by=request.user)
@@ -131,7 +139,9 @@ def award_list(request):
     page = Paginator(awards, PER_PAGE).get_page(request.GET.get("page"))
     rows = [(award, *_paid(award)) for award in page.object_list]
     return render(
-        request, "subsidies/award_list.html", {"page": page, "rows": rows, "form": form, "query": request.GET.urlencode()}
+        request,
+        "subsidies/award_list.html",
+        {"page": page, "rows": rows, "form": form, "query": request.GET.urlencode()},
     )
 
 
@@ -175,7 +185,18 @@ def award_export_csv(request):
                 timezone.localdate(award.created_at).isoformat(),
             ]
 
-    header = ["id", "letter", "startup", "program", "amount", "released", "paid", "scheduled", "status", "date"]
+    header = [
+        "id",
+        "letter",
+        "startup",
+        "program",
+        "amount",
+        "released",
+        "paid",
+        "scheduled",
+        "status",
+        "date",
+    ]
     return _csv_response("subsidy-awards.csv", header, rows())
 
 

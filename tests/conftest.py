@@ -22,11 +22,19 @@ def need_service(reason: str):
     pytest.skip(reason)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _in_memory_broker():
+    """Messages that tests queue (on-commit callbacks they run) stay in this process; the
+    routing tests that need a real broker and worker live in tests/reliability."""
+    from incubator.celery import app
+
+    app.conf.broker_url = "memory://"
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.CELERY_BROKER_URL = "memory://"
     # Throttle counters live in the cache; each test starts with none.
     cache.clear()
 

@@ -17,6 +17,7 @@ Which statuses each action starts from (always a subset of TRANSITIONS):
     recommend       in_review                              -> pending_approval | rejected
     decide          pending_approval                       -> approved | rejected
 """
+
 import logging
 import unicodedata
 from datetime import timedelta
@@ -26,7 +27,7 @@ from pathlib import PurePath
 import filetype
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -217,7 +218,9 @@ def letter_create_draft(
     requested_amount = _clean_amount(requested_amount, field="requested_amount")
     program_id = _clean_program_id(program_id)
     _check_subsidy_fields(category=category, requested_amount=requested_amount, program_id=program_id)
-    handler_for(category).clean_draft(startup=startup, requested_amount=requested_amount, program_id=program_id)
+    handler_for(category).clean_draft(
+        startup=startup, requested_amount=requested_amount, program_id=program_id
+    )
     letter = Letter.objects.create(
         startup=startup,
         author=by,
@@ -261,7 +264,10 @@ def _apply_edit(letter: Letter, *, by: User, changes: dict, reason: str) -> bool
     cleaned = {field: value for field, value in cleaned.items() if getattr(letter, field) != value}
     if not cleaned:
         return False
-    after = {field: cleaned.get(field, getattr(letter, field)) for field in ("category", "requested_amount", "program_id")}
+    after = {
+        field: cleaned.get(field, getattr(letter, field))
+        for field in ("category", "requested_amount", "program_id")
+    }
     _check_subsidy_fields(**after)
     handler_for(after["category"]).clean_draft(
         startup=letter.startup, requested_amount=after["requested_amount"], program_id=after["program_id"]
@@ -281,7 +287,8 @@ def _apply_edit(letter: Letter, *, by: User, changes: dict, reason: str) -> bool
             letter,
             kind=EventKind.EDITED,
             by=by,
-            note=_("Revised the letter (revision %(n)d kept).") % {"n": number} + (f" {reason}" if reason else ""),
+            note=_("Revised the letter (revision %(n)d kept).") % {"n": number}
+            + (f" {reason}" if reason else ""),
         )
     for field, value in cleaned.items():
         setattr(letter, field, value)
@@ -364,7 +371,8 @@ def attachment_add(*, letter: Letter, file, by: User) -> Attachment:
         )
     if letter.attachments.count() >= MAX_ATTACHMENTS_PER_LETTER:
         raise InvalidInput(
-            _("A letter can have at most %(n)d attachments.") % {"n": MAX_ATTACHMENTS_PER_LETTER}, field="file"
+            _("A letter can have at most %(n)d attachments.") % {"n": MAX_ATTACHMENTS_PER_LETTER},
+            field="file",
         )
     attachment = Attachment(
         letter=letter,
@@ -379,7 +387,12 @@ def attachment_add(*, letter: Letter, file, by: User) -> Attachment:
     except Exception:
         attachment.file.delete(save=False)
         raise
-    record_event(letter, kind=EventKind.EDITED, by=by, note=_("Attached %(name)s.") % {"name": attachment.original_name})
+    record_event(
+        letter,
+        kind=EventKind.EDITED,
+        by=by,
+        note=_("Attached %(name)s.") % {"name": attachment.original_name},
+    )
     return attachment
 
 
@@ -420,7 +433,7 @@ def letter_submit(*, letter: Letter, by: User) -> Letter:
         body=_("Your letter #%(id)d has been submitted and will be assigned to a reviewer shortly.")
         % {"id": letter.pk},
     )
-    transaction.on_commit(lambda: enqueue_routing())
+    transaction.on_commit(lambda: enqueue_routing(), robust=True)
     return letter
 
 
@@ -466,7 +479,9 @@ def letter_claim(*, letter: Letter, by: User) -> Letter:
             raise StateConflict(_("Another reviewer already holds this letter."))
         letter.assignee = by
         letter.save(update_fields=["assignee", "updated_at"])
-        record_event(letter, kind=EventKind.ASSIGNED, by=by, note=_("Claimed by %(user)s.") % {"user": by.username})
+        record_event(
+            letter, kind=EventKind.ASSIGNED, by=by, note=_("Claimed by %(user)s.") % {"user": by.username}
+        )
         return letter
     if letter.status not in (Status.SUBMITTED, Status.QUEUED):
         check_transition(letter, Status.IN_REVIEW)
@@ -504,7 +519,9 @@ def letter_request_info(*, letter: Letter, by: User, message: str) -> Letter:
     _require_assignee(letter, by)
     now = timezone.now()
     reply_due_at = now + timedelta(days=settings.INFO_REPLY_DAYS)
-    transition(letter, Status.INFO_REQUESTED, by=by, note=message, reply_due_at=reply_due_at, sla_paused_at=now)
+    transition(
+        letter, Status.INFO_REQUESTED, by=by, note=message, reply_due_at=reply_due_at, sla_paused_at=now
+    )
     Message.objects.create(letter=letter, author=by, body=message)
     _notify(
         letter,
@@ -538,12 +555,19 @@ def letter_respond(*, letter: Letter, by: User, message: str, revision: dict | N
         allowed = {"subject", "body", "requested_amount"}
         unknown = set(revision) - allowed
         if unknown:
-            raise InvalidInput(_("These fields cannot be revised: %(f)s.") % {"f": ", ".join(sorted(unknown))})
+            raise InvalidInput(
+                _("These fields cannot be revised: %(f)s.") % {"f": ", ".join(sorted(unknown))}
+            )
         _apply_edit(letter, by=by, changes=dict(revision), reason=message)
     Message.objects.create(letter=letter, author=by, body=message)
     _resume_sla_clock(letter)
     transition(
-        letter, Status.IN_REVIEW, by=by, note=message, reply_due_at=None, update_fields=["sla_paused_at", "due_at"]
+        letter,
+        Status.IN_REVIEW,
+        by=by,
+        note=message,
+        reply_due_at=None,
+        update_fields=["sla_paused_at", "due_at"],
     )
     subject = _("The founders answered: %(subject)s") % {"subject": letter.subject}
     if letter.assignee_id:
@@ -595,7 +619,9 @@ def _decision_amount(letter: Letter, amount, *, field: str = "amount") -> Decima
     """The amount a recommendation or decision is about: given, else recommended, else requested."""
     amount = _clean_amount(amount, field=field)
     if amount is None:
-        amount = letter.recommended_amount if letter.recommended_amount is not None else letter.requested_amount
+        amount = (
+            letter.recommended_amount if letter.recommended_amount is not None else letter.requested_amount
+        )
     if amount is not None and letter.requested_amount is not None and amount > letter.requested_amount:
         raise InvalidInput(_("The amount cannot be more than the founders asked for."), field=field)
     return amount
@@ -629,8 +655,13 @@ def letter_recommend(
     if recommendation == "reject":
         note = _("Recommends rejection.") + (f" {comment}" if comment else "")
         transition(
-            letter, Status.REJECTED, by=by, kind=EventKind.RECOMMENDATION, note=note,
-            reviewed_by=by, decided_at=timezone.now(),
+            letter,
+            Status.REJECTED,
+            by=by,
+            kind=EventKind.RECOMMENDATION,
+            note=note,
+            reviewed_by=by,
+            decided_at=timezone.now(),
         )
         _notify_decided(letter, reviewer=None)
         return letter
@@ -643,19 +674,32 @@ def letter_recommend(
         else _("Recommends approval.")
     ) + (f" {comment}" if comment else "")
     transition(
-        letter, Status.PENDING_APPROVAL, by=by, kind=EventKind.RECOMMENDATION, note=note,
-        reviewed_by=by, assignee=approver, recommended_amount=amount,
+        letter,
+        Status.PENDING_APPROVAL,
+        by=by,
+        kind=EventKind.RECOMMENDATION,
+        note=note,
+        reviewed_by=by,
+        assignee=approver,
+        recommended_amount=amount,
     )
     subject = _("A letter awaits your decision: %(subject)s") % {"subject": letter.subject}
     if approver is None:
         record_event(
             letter,
             kind=EventKind.ASSIGNED,
-            note=_("No approver's limit covers this letter; any approver of the department whose limit covers it may decide."),
+            note=_(
+                "No approver's limit covers this letter; any approver of the department "
+                "whose limit covers it may decide."
+            ),
         )
         _notify(letter, recipients=[], subject=subject, body=note, department=True)
     else:
-        record_event(letter, kind=EventKind.ASSIGNED, note=_("Assigned to %(user)s for a decision.") % {"user": approver.username})
+        record_event(
+            letter,
+            kind=EventKind.ASSIGNED,
+            note=_("Assigned to %(user)s for a decision.") % {"user": approver.username},
+        )
         _notify(letter, recipients=[approver], subject=subject, body=note)
     return letter
 
@@ -665,7 +709,8 @@ def _notify_decided(letter: Letter, *, reviewer: User | None) -> None:
     _notify(
         letter,
         recipients=[*_founders(letter), *([reviewer] if reviewer else [])],
-        subject=_("Decision on your letter: %(status)s — %(subject)s") % {"status": status, "subject": letter.subject},
+        subject=_("Decision on your letter: %(status)s — %(subject)s")
+        % {"status": status, "subject": letter.subject},
         body=_("Letter #%(id)d is now %(status)s.") % {"id": letter.pk, "status": status},
         department=True,
     )
@@ -706,16 +751,24 @@ def letter_decide(
     now = timezone.now()
     if decision == "reject":
         note = _("Rejected.") + (f" {comment}" if comment else "")
-        transition(letter, Status.REJECTED, by=by, kind=EventKind.DECISION, note=note, decided_at=now, assignee=by)
+        transition(
+            letter, Status.REJECTED, by=by, kind=EventKind.DECISION, note=note, decided_at=now, assignee=by
+        )
     else:
         handler = handler_for(letter.category)
         handler.check_approval(letter, amount=amount)
-        note = (
-            _("Approved %(amount)s.") % {"amount": amount} if amount is not None else _("Approved.")
-        ) + (f" {comment}" if comment else "")
+        note = (_("Approved %(amount)s.") % {"amount": amount} if amount is not None else _("Approved.")) + (
+            f" {comment}" if comment else ""
+        )
         transition(
-            letter, Status.APPROVED, by=by, kind=EventKind.DECISION, note=note,
-            decided_at=now, decided_amount=amount, assignee=by,
+            letter,
+            Status.APPROVED,
+            by=by,
+            kind=EventKind.DECISION,
+            note=note,
+            decided_at=now,
+            decided_amount=amount,
+            assignee=by,
         )
         try:
             with transaction.atomic():
@@ -724,7 +777,11 @@ def letter_decide(
             # A constraint (a budget, a booking) caught a race the handler's check could not:
             # the whole decision rolls back with this 409.
             raise StateConflict(_("This letter can no longer be granted as it stands.")) from exc
-    reviewer = User.objects.filter(pk=letter.reviewed_by_id, is_active=True).first() if letter.reviewed_by_id else None
+    reviewer = (
+        User.objects.filter(pk=letter.reviewed_by_id, is_active=True).first()
+        if letter.reviewed_by_id
+        else None
+    )
     _notify_decided(letter, reviewer=reviewer)
     return letter
 
@@ -750,7 +807,10 @@ def message_post(*, letter: Letter, by: User, body: str) -> Message:
         )
     message = Message.objects.create(letter=letter, author=by, body=body)
     record_event(letter, kind=EventKind.MESSAGE, by=by, note=body[:200])
-    subject = _("New message about letter #%(id)d: %(subject)s") % {"id": letter.pk, "subject": letter.subject}
+    subject = _("New message about letter #%(id)d: %(subject)s") % {
+        "id": letter.pk,
+        "subject": letter.subject,
+    }
     if Membership.objects.filter(startup_id=letter.startup_id, user=by).exists():
         if letter.assignee_id and letter.assignee_id != by.pk:
             _notify(letter, recipients=[letter.assignee], subject=subject, body=body)

@@ -10,6 +10,7 @@ Escalation is a beat task that reads `due_at` (never a countdown or an ETA, whic
 run twice past its visibility timeout): `warn_before_breach` once before the due date,
 `escalate_overdue` once after it.
 """
+
 import datetime
 import logging
 from collections import defaultdict
@@ -51,7 +52,9 @@ class Calendar:
         self.working_days = frozenset(settings.WORKING_DAYS if working_days is None else working_days)
         self.tz = timezone.get_default_timezone()
         if self.end <= self.start or not self.working_days:
-            raise ValueError("WORKING_HOURS_END must be after WORKING_HOURS_START, and WORKING_DAYS not empty")
+            raise ValueError(
+                "WORKING_HOURS_END must be after WORKING_HOURS_START, and WORKING_DAYS not empty"
+            )
 
     @classmethod
     def load(cls, since: datetime.datetime | datetime.date | None = None) -> "Calendar":
@@ -107,7 +110,9 @@ class Calendar:
         return Decimal(total.total_seconds()) / Decimal(3600)
 
 
-def add_working_hours(start: datetime.datetime, hours, *, calendar: Calendar | None = None) -> datetime.datetime:
+def add_working_hours(
+    start: datetime.datetime, hours, *, calendar: Calendar | None = None
+) -> datetime.datetime:
     """The moment `hours` working hours after `start`, skipping nights, weekends and holidays."""
     return (calendar or Calendar.load(start)).add_working_hours(start, hours)
 
@@ -128,7 +133,9 @@ def pause_clock_changes(letter: Letter, *, now: datetime.datetime | None = None)
     return {"sla_paused_at": letter.sla_paused_at or now or timezone.now()}
 
 
-def resume_clock_changes(letter: Letter, *, now: datetime.datetime | None = None, calendar: Calendar | None = None) -> dict:
+def resume_clock_changes(
+    letter: Letter, *, now: datetime.datetime | None = None, calendar: Calendar | None = None
+) -> dict:
     """The fields to save when the founders answer: `due_at` pushed back by the working hours
     that passed while the clock stood still, and the pause cleared. Pass them to
     `transition(letter, IN_REVIEW, ..., **changes)`, or call `resume_clock`."""
@@ -172,7 +179,9 @@ def _letter_link(letter: Letter) -> str:
 def _supervisors_by_queue(queue_ids) -> dict[int, list]:
     """The supervisors of each queue (one query)."""
     rows = (
-        ReviewQueue.supervisors.through.objects.filter(reviewqueue_id__in=set(queue_ids), user__is_active=True)
+        ReviewQueue.supervisors.through.objects.filter(
+            reviewqueue_id__in=set(queue_ids), user__is_active=True
+        )
         .select_related("user")
         .order_by("user_id")
     )
@@ -222,7 +231,8 @@ def warn_before_breach(*, now: datetime.datetime | None = None) -> int:
         recipients = [letter.assignee] if letter.assignee_id else supervisors.get(letter.queue_id, [])
         notify(
             recipients=recipients,
-            subject=_("Letter #%(id)s is due soon: %(subject)s") % {"id": letter.pk, "subject": letter.subject},
+            subject=_("Letter #%(id)s is due soon: %(subject)s")
+            % {"id": letter.pk, "subject": letter.subject},
             body=note,
             link=_letter_link(letter),
         )
@@ -253,11 +263,15 @@ def escalate_overdue(*, now: datetime.datetime | None = None) -> int:
     for letter in letters:
         due = timezone.localtime(letter.due_at).strftime("%Y-%m-%d %H:%M")
         holder = letter.assignee.get_username() if letter.assignee_id else _("nobody (waiting in the queue)")
-        note = _("Overdue since %(due)s; held by %(holder)s. Priority raised.") % {"due": due, "holder": holder}
+        note = _("Overdue since %(due)s; held by %(holder)s. Priority raised.") % {
+            "due": due,
+            "holder": holder,
+        }
         events.append(LetterEvent(letter=letter, kind=EventKind.ESCALATED, note=note))
         notify(
             recipients=supervisors.get(letter.queue_id, []),
-            subject=_("Letter #%(id)s is overdue: %(subject)s") % {"id": letter.pk, "subject": letter.subject},
+            subject=_("Letter #%(id)s is overdue: %(subject)s")
+            % {"id": letter.pk, "subject": letter.subject},
             body=note,
             link=_letter_link(letter),
             extra_emails=[letter.queue.department.email] if letter.queue_id else [],

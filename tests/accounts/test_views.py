@@ -1,5 +1,6 @@
 """The account pages, the per-role landing page, the base layout (CSP, local assets) and the
 language switch."""
+
 import re
 
 import pytest
@@ -33,7 +34,9 @@ def _register(client, **overrides):
 
 def _field_error(response, field):
     """The text shown under a form field (forms/form.html renders it with this id)."""
-    match = re.search(rf'<div class="invalid-feedback d-block" id="id_{field}_error">(.*?)</div>', response.text, re.S)
+    match = re.search(
+        rf'<div class="invalid-feedback d-block" id="id_{field}_error">(.*?)</div>', response.text, re.DOTALL
+    )
     return match.group(1).strip() if match else None
 
 
@@ -105,7 +108,9 @@ def test_register_signed_in_user_is_sent_home(client, founder):
 
 
 def test_login_right_password_lands_founder_on_startups(client, founder):
-    response = client.post(reverse("login"), {"username": founder.username, "password": PASSWORD}, follow=True)
+    response = client.post(
+        reverse("login"), {"username": founder.username, "password": PASSWORD}, follow=True
+    )
 
     assert response.redirect_chain == [(reverse("home"), 302), (reverse("startups:list"), 302)]
     assert response.context["user"] == founder
@@ -236,14 +241,32 @@ def test_home_founder_lands_on_my_startups(client, founder):
     assert response.url == reverse("startups:list")
 
 
-@pytest.mark.parametrize("role", ["reviewer", "approver", "space_manager", "expo_organiser", "admin"])
-def test_home_staff_role_lands_on_dashboard(client, role):
+def test_home_founder_of_a_startup_lands_on_their_letters(client, founder):
+    factories.StartupFactory(owner=founder)
+
+    response = _login(client, founder).get(reverse("home"))
+
+    assert response.status_code == 302
+    assert response.url == reverse("letters:mine")
+
+
+@pytest.mark.parametrize(
+    ("role", "landing"),
+    [
+        ("reviewer", "letters:my-work"),
+        ("approver", "letters:awaiting"),
+        ("space_manager", "dashboard"),
+        ("expo_organiser", "dashboard"),
+        ("admin", "dashboard"),
+    ],
+)
+def test_home_staff_role_lands_on_their_queue_or_dashboard(client, role, landing):
     user = factories.UserFactory(roles=[role])
 
     response = _login(client, user).get(reverse("home"))
 
     assert response.status_code == 302
-    assert response.url == reverse("dashboard")
+    assert response.url == reverse(landing)
 
 
 def test_home_superuser_lands_on_dashboard(client):
@@ -326,8 +349,13 @@ def test_base_page_has_no_inline_script_or_style(client):
 def test_base_page_assets_are_installed_locally(client):
     html = client.get(reverse("home")).text
 
-    for asset in ("js-lib-bootstrap5/css/bootstrap.min.css", "js-lib-bootstrap5/js/bootstrap.bundle.min.js",
-                  "htmx/htmx.min.js", "css/app.css", "js/app.js"):
+    for asset in (
+        "js-lib-bootstrap5/css/bootstrap.min.css",
+        "js-lib-bootstrap5/js/bootstrap.bundle.min.js",
+        "htmx/htmx.min.js",
+        "css/app.css",
+        "js/app.js",
+    ):
         assert f"/static/{asset}" in html
         assert finders.find(asset) is not None
 

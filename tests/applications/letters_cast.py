@@ -1,14 +1,15 @@
 """The people and places of the letter tests, built fresh for each test (or hypothesis example).
 
-    founder, cofounder     members of `startup` (founder is the owner and writes the letters)
-    other_founder          a founder of another startup
-    reviewer, reviewer2    reviewers of `queue` in `department`
-    approver               an approver of `department`, limit 10,000,000
-    approver_low           an approver of `department`, limit 100,000
-    reviewer_approver      a reviewer of `queue` who is also an approver (limit 50,000,000)
-    other_reviewer         a reviewer and approver of another department, reviewing `other_queue`
-    admin                  sees everything, acts on nothing
+founder, cofounder     members of `startup` (founder is the owner and writes the letters)
+other_founder          a founder of another startup
+reviewer, reviewer2    reviewers of `queue` in `department`
+approver               an approver of `department`, limit 10,000,000
+approver_low           an approver of `department`, limit 100,000
+reviewer_approver      a reviewer of `queue` who is also an approver (limit 50,000,000)
+other_reviewer         a reviewer and approver of another department, reviewing `other_queue`
+admin                  sees everything, acts on nothing
 """
+
 import contextlib
 from dataclasses import dataclass
 from decimal import Decimal
@@ -70,7 +71,9 @@ def make_cast() -> Cast:
     approver_low = staff(["approver"], limit=Decimal("100000.00"))
     reviewer_approver = staff(["reviewer", "approver"], limit=Decimal("50000000.00"))
     other_reviewer = staff(["reviewer", "approver"], dept=other_department, limit=Decimal("50000000.00"))
-    queue = factories.ReviewQueueFactory(department=department, reviewers=[reviewer, reviewer2, reviewer_approver])
+    queue = factories.ReviewQueueFactory(
+        department=department, reviewers=[reviewer, reviewer2, reviewer_approver]
+    )
     other_queue = factories.ReviewQueueFactory(department=other_department, reviewers=[other_reviewer])
     admin = factories.UserFactory(roles=["admin"], is_staff=True)
     return Cast(

@@ -1,4 +1,5 @@
 """Builders shared by the routing, SLA and routing-API tests."""
+
 import datetime
 from decimal import Decimal
 
@@ -7,7 +8,6 @@ from django.utils import timezone
 from applications.enums import Category, Status
 from applications.models import Letter, LetterEvent
 from tests import factories
-
 
 
 def at(year, month, day, hour=0, minute=0) -> datetime.datetime:
@@ -19,7 +19,9 @@ def reviewers(count, **kwargs):
     return [factories.UserFactory(roles=["reviewer"], **kwargs) for _ in range(count)]
 
 
-def submitted(count=1, *, startup=None, category=Category.OTHER, amount=None, subject=None, body=None, **kwargs):
+def submitted(
+    count=1, *, startup=None, category=Category.OTHER, amount=None, subject=None, body=None, **kwargs
+):
     """`count` letters in status `submitted`, not yet routed, oldest first."""
     startup = startup or factories.StartupFactory(owner=factories.UserFactory(roles=["founder"]))
     author = startup.memberships.first().user

@@ -1,4 +1,5 @@
 """Routing: rule matching, the reviewer pick, queued letters, idempotence, the coalesced router."""
+
 import datetime
 from decimal import Decimal
 
@@ -25,7 +26,9 @@ pytestmark = pytest.mark.django_db
 
 
 def facts(category="other", amount=None, sector="software", subject="", body=""):
-    return LetterFacts.build(category=category, requested_amount=amount, sector=sector, subject=subject, body=body)
+    return LetterFacts.build(
+        category=category, requested_amount=amount, sector=sector, subject=subject, body=body
+    )
 
 
 def rule(order, queue_id=1, **conditions):
@@ -57,8 +60,8 @@ def test_match_rule_amount_condition_needs_an_amount():
 
 
 def test_match_rule_open_ended_amounts():
-    assert match_rule(facts(amount=Decimal("10")), [rule(1, max_amount=Decimal("10"))]) is not None
-    assert match_rule(facts(amount=Decimal("10")), [rule(1, min_amount=Decimal("11"))]) is None
+    assert match_rule(facts(amount=Decimal(10)), [rule(1, max_amount=Decimal(10))]) is not None
+    assert match_rule(facts(amount=Decimal(10)), [rule(1, min_amount=Decimal(11))]) is None
 
 
 def test_match_rule_sector():
@@ -112,9 +115,10 @@ def test_route_letter_first_matching_rule_by_order(default_queue, admin):
     subsidies = factories.ReviewQueueFactory(name="Subsidies", reviewers=reviewers(1))
     big = factories.ReviewQueueFactory(name="Big money", reviewers=reviewers(1))
     routing.rule_create(order=20, queue=subsidies, category=Category.SUBSIDY, by=admin)
-    routing.rule_create(order=10, queue=big, category=Category.SUBSIDY, min_amount=Decimal("1000000"), by=admin)
-    small, large = submitted(category=Category.SUBSIDY, amount=Decimal("5000")), submitted(
-        category=Category.SUBSIDY, amount=Decimal("2000000")
+    routing.rule_create(order=10, queue=big, category=Category.SUBSIDY, min_amount=Decimal(1000000), by=admin)
+    small, large = (
+        submitted(category=Category.SUBSIDY, amount=Decimal(5000)),
+        submitted(category=Category.SUBSIDY, amount=Decimal(2000000)),
     )
 
     routing.route_waiting_letters()
@@ -130,7 +134,9 @@ def test_route_letter_by_sector_and_keyword(default_queue, admin):
     trade = factories.ReviewQueueFactory(name="Trade", reviewers=reviewers(1))
     routing.rule_create(order=1, queue=bio, sector=Sector.BIOTECH, by=admin)
     routing.rule_create(order=2, queue=trade, keywords="export, customs", by=admin)
-    bio_startup = factories.StartupFactory(owner=factories.UserFactory(roles=["founder"]), sector=Sector.BIOTECH)
+    bio_startup = factories.StartupFactory(
+        owner=factories.UserFactory(roles=["founder"]), sector=Sector.BIOTECH
+    )
     (a,) = submitted(startup=bio_startup)
     (b,) = submitted(subject="Help with CUSTOMS")
     (c,) = submitted(subject="A desk please")
@@ -305,7 +311,11 @@ def test_route_nobody_free_queues_then_assigns_when_reviewer_frees_up():
     letter.refresh_from_db()
     assert (letter.status, letter.assignee) == (Status.IN_REVIEW, only)
     assigned = events(letter)[-1]
-    assert (assigned.kind, assigned.from_status, assigned.to_status) == (EventKind.ASSIGNED, Status.QUEUED, Status.IN_REVIEW)
+    assert (assigned.kind, assigned.from_status, assigned.to_status) == (
+        EventKind.ASSIGNED,
+        Status.QUEUED,
+        Status.IN_REVIEW,
+    )
 
 
 def test_route_queue_without_reviewers_queues_and_says_so():
@@ -442,17 +452,12 @@ def test_task_route_letters_is_late_acked_and_on_the_routing_queue():
     assert app.amqp.router.route({}, task_route_letters.name)["queue"].name == "routing"
 
 
-def test_task_route_letters_publish_with_broker_down_does_not_raise(settings):
+def test_task_route_letters_publish_with_broker_down_does_not_raise():
     from incubator.celery import app
 
-    previous = app.conf.broker_url
-    app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens there
-    app.close()
-    try:
-        assert task_route_letters.delay() is None
-    finally:
-        app.conf.broker_url = previous
-        app.close()
+    # Nothing listens on port 1: publishing fails, and the caller (a submission) must not.
+    with app.connection_for_write("redis://127.0.0.1:1/0") as down:
+        assert task_route_letters.apply_async(connection=down) is None
 
 
 def test_sweeper_routes_letters_left_submitted_over_a_minute(default_queue):
@@ -516,8 +521,8 @@ def test_reassign_from_inactive_sends_letter_back_and_assigns_again(django_captu
 def test_reassign_from_inactive_hands_pending_approval_to_another_approver():
     department = factories.DepartmentFactory()
     queue = factories.ReviewQueueFactory(department=department, reviewers=reviewers(1), is_default=True)
-    gone = factories.UserFactory(roles=["approver"], department=department, approval_limit=Decimal("1000"))
-    other = factories.UserFactory(roles=["approver"], department=department, approval_limit=Decimal("1000"))
+    gone = factories.UserFactory(roles=["approver"], department=department, approval_limit=Decimal(1000))
+    other = factories.UserFactory(roles=["approver"], department=department, approval_limit=Decimal(1000))
     letter = factories.letter_in_state(
         Status.PENDING_APPROVAL, queue=queue, reviewer=queue.reviewers.first(), approver=gone
     )
@@ -545,7 +550,9 @@ def test_rule_create_refuses_bad_ranges_and_duplicate_orders(default_queue, admi
     routing.rule_create(order=1, queue=default_queue, by=admin)
 
     with pytest.raises(InvalidInput) as error:
-        routing.rule_create(order=2, queue=default_queue, min_amount=Decimal("5"), max_amount=Decimal("1"), by=admin)
+        routing.rule_create(
+            order=2, queue=default_queue, min_amount=Decimal(5), max_amount=Decimal(1), by=admin
+        )
     assert error.value.field == "min_amount"
     with pytest.raises(InvalidInput) as error:
         routing.rule_create(order=1, queue=default_queue, by=admin)
@@ -571,15 +578,15 @@ def test_ruleset_activate_retires_the_previous_one(default_queue, admin):
 def test_dry_run_lists_letters_that_would_land_elsewhere(default_queue, admin):
     subsidies = factories.ReviewQueueFactory(name="Subsidies", reviewers=reviewers(1))
     routing.rule_create(order=1, queue=subsidies, category=Category.SUBSIDY, by=admin)
-    (grant,) = submitted(category=Category.SUBSIDY, amount=Decimal("100"))
-    (big_grant,) = submitted(category=Category.SUBSIDY, amount=Decimal("5000000"))
-    (desk,) = submitted(category=Category.SPACE)
-    (old,) = submitted(category=Category.SUBSIDY, amount=Decimal("9000000"))
+    (_grant,) = submitted(category=Category.SUBSIDY, amount=Decimal(100))
+    (big_grant,) = submitted(category=Category.SUBSIDY, amount=Decimal(5000000))
+    (_desk,) = submitted(category=Category.SPACE)
+    (old,) = submitted(category=Category.SUBSIDY, amount=Decimal(9000000))
     Letter.objects.filter(pk=old.pk).update(submitted_at=timezone.now() - datetime.timedelta(days=31))
     routing.route_waiting_letters()
     big = factories.ReviewQueueFactory(name="Big", reviewers=reviewers(1))
     draft = routing.ruleset_create(by=admin)
-    routing.rule_create(order=0, queue=big, min_amount=Decimal("1000000"), ruleset=draft, by=admin)
+    routing.rule_create(order=0, queue=big, min_amount=Decimal(1000000), ruleset=draft, by=admin)
 
     result = routing.dry_run(ruleset=draft)
 
@@ -634,3 +641,20 @@ def test_queue_create_refuses_non_reviewers(admin):
 def test_queue_update_refuses_removing_the_only_default(default_queue, admin):
     with pytest.raises(InvalidInput):
         routing.queue_update(queue=default_queue, is_default=False, by=admin)
+
+
+def test_queue_update_new_reviewer_nudges_router_and_queued_letter_is_assigned(
+    admin, django_capture_on_commit_callbacks
+):
+    queue = factories.ReviewQueueFactory(is_default=True)
+    (letter,) = submitted()
+    routing.route_waiting_letters()
+    assert Letter.objects.get(pk=letter.pk).status == Status.QUEUED
+    (newcomer,) = reviewers(1)
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        routing.queue_update(queue=queue, reviewers=[newcomer], by=admin)
+    assert len(callbacks) == 1  # task_route_letters.delay, after commit
+    routing.route_waiting_letters()  # what that task runs
+
+    assert Letter.objects.get(pk=letter.pk).assignee == newcomer

@@ -1,4 +1,5 @@
 """Routers racing on PostgreSQL: every letter routed exactly once, no reviewer over capacity."""
+
 import threading
 
 import pytest
@@ -83,7 +84,12 @@ def test_concurrent_routers_never_fill_a_reviewer_past_capacity(postgres):
 
     race(10, lambda i: routing.route_waiting_letters(batch_size=3))
 
-    loads = sorted(Letter.objects.filter(assignee__in=people).values_list("assignee").annotate(n=Count("id")).values_list("n", flat=True))
+    loads = sorted(
+        Letter.objects.filter(assignee__in=people)
+        .values_list("assignee")
+        .annotate(n=Count("id"))
+        .values_list("n", flat=True)
+    )
     assert loads == [5, 5]
     assert Letter.objects.filter(status=Status.QUEUED, assignee__isnull=True).count() == 20
     assert routed_per_letter(letters) == {1}

@@ -1,4 +1,5 @@
 """The SLA clock (working hours, weekends, holidays, pauses), warnings and escalation."""
+
 import datetime
 from decimal import Decimal
 
@@ -21,13 +22,27 @@ THU, FRI, SAT, MON, TUE, WED = 1, 2, 3, 5, 6, 7
 
 
 @pytest.fixture
-def eager_email():
-    """Run the e-mail task in-process when its on-commit callback fires (e-mail, not routing)."""
+def deliver_emails(mailoutbox):
+    """Run, as a worker would, the e-mail tasks published on the `notifications` Celery queue
+    (the tests' in-memory broker); returns the outbox."""
     from incubator.celery import app
 
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = False
+    assert app.conf.broker_url == "memory://", "these tests read the in-memory broker"
+
+    def deliver():
+        with app.connection_for_write() as connection:
+            queue = connection.SimpleQueue("notifications")
+            while queue.qsize():
+                message = queue.get_nowait()
+                args, kwargs, _embed = message.payload
+                app.tasks[message.headers["task"]](*args, **kwargs)
+                message.ack()
+            queue.close()
+        return mailoutbox
+
+    with app.connection_for_write() as connection:
+        connection.SimpleQueue("notifications").clear()
+    return deliver
 
 
 # --- The clock ---------------------------------------------------------------------------------
@@ -107,8 +122,12 @@ def test_due_at_for_counts_from_submission():
 
 
 def test_resume_clock_pushes_due_date_by_the_working_hours_paused():
-    letter = factories.letter_in_state(Status.INFO_REQUESTED, reviewer=factories.UserFactory(roles=["reviewer"]))
-    Letter.objects.filter(pk=letter.pk).update(due_at=at(2026, 1, MON, 12), sla_paused_at=at(2026, 1, FRI, 17))
+    letter = factories.letter_in_state(
+        Status.INFO_REQUESTED, reviewer=factories.UserFactory(roles=["reviewer"])
+    )
+    Letter.objects.filter(pk=letter.pk).update(
+        due_at=at(2026, 1, MON, 12), sla_paused_at=at(2026, 1, FRI, 17)
+    )
     letter.refresh_from_db()
 
     sla.resume_clock(letter, now=at(2026, 1, MON, 10))
@@ -120,8 +139,12 @@ def test_resume_clock_pushes_due_date_by_the_working_hours_paused():
 
 def test_resume_clock_over_a_holiday_does_not_count_it():
     Holiday.objects.create(date=datetime.date(2026, 1, MON), name="Holiday")
-    letter = factories.letter_in_state(Status.INFO_REQUESTED, reviewer=factories.UserFactory(roles=["reviewer"]))
-    Letter.objects.filter(pk=letter.pk).update(due_at=at(2026, 1, WED, 12), sla_paused_at=at(2026, 1, FRI, 17))
+    letter = factories.letter_in_state(
+        Status.INFO_REQUESTED, reviewer=factories.UserFactory(roles=["reviewer"])
+    )
+    Letter.objects.filter(pk=letter.pk).update(
+        due_at=at(2026, 1, WED, 12), sla_paused_at=at(2026, 1, FRI, 17)
+    )
     letter.refresh_from_db()
 
     sla.resume_clock(letter, now=at(2026, 1, TUE, 10))
@@ -161,7 +184,7 @@ def setup_queue():
 
 
 def test_escalate_overdue_flags_raises_priority_and_notifies_once(
-    setup_queue, eager_email, mailoutbox, django_capture_on_commit_callbacks
+    setup_queue, deliver_emails, django_capture_on_commit_callbacks
 ):
     queue, reviewer, boss = setup_queue
     late = _letter(Status.IN_REVIEW, NOW - datetime.timedelta(hours=1), queue=queue, reviewer=reviewer)
@@ -175,6 +198,7 @@ def test_escalate_overdue_flags_raises_priority_and_notifies_once(
     assert Letter.objects.get(pk=on_time.pk).is_overdue is False
     (event,) = events(late, kind=EventKind.ESCALATED)
     assert f"held by {reviewer.username}" in event.note
+    mailoutbox = deliver_emails()
     assert sorted(message.to[0] for message in mailoutbox) == ["boss@gov.example", "grants@gov.example"]
     assert list(Notification.objects.values_list("recipient", flat=True)) == [boss.pk]
 
@@ -182,12 +206,14 @@ def test_escalate_overdue_flags_raises_priority_and_notifies_once(
         assert sla.escalate_overdue(now=NOW + datetime.timedelta(minutes=30)) == 0
     assert Letter.objects.get(pk=late.pk).priority == 1
     assert len(events(late, kind=EventKind.ESCALATED)) == 1
-    assert len(mailoutbox) == 2
+    assert len(deliver_emails()) == 2
 
 
 def test_escalate_overdue_skips_letters_waiting_on_founders_and_finished_ones(setup_queue):
     queue, reviewer, _boss = setup_queue
-    waiting = _letter(Status.INFO_REQUESTED, NOW - datetime.timedelta(hours=1), queue=queue, reviewer=reviewer)
+    waiting = _letter(
+        Status.INFO_REQUESTED, NOW - datetime.timedelta(hours=1), queue=queue, reviewer=reviewer
+    )
     done = _letter(Status.APPROVED, NOW - datetime.timedelta(hours=1), queue=queue, reviewer=reviewer)
 
     assert sla.escalate_overdue(now=NOW) == 0
@@ -204,8 +230,10 @@ def test_escalate_overdue_queued_letter_without_assignee(setup_queue):
     assert "nobody (waiting in the queue)" in events(queued, kind=EventKind.ESCALATED)[0].note
 
 
-def test_warn_before_breach_warns_assignee_once(setup_queue, eager_email, mailoutbox, django_capture_on_commit_callbacks):
-    queue, reviewer, boss = setup_queue
+def test_warn_before_breach_warns_assignee_once(
+    setup_queue, deliver_emails, django_capture_on_commit_callbacks
+):
+    queue, reviewer, _boss = setup_queue
     soon = _letter(Status.IN_REVIEW, at(2026, 1, WED, 13), queue=queue, reviewer=reviewer)
     later = _letter(Status.IN_REVIEW, at(2026, 1, WED, 15), queue=queue, reviewer=reviewer)
 
@@ -216,7 +244,7 @@ def test_warn_before_breach_warns_assignee_once(setup_queue, eager_email, mailou
 
     assert len(events(soon, kind=EventKind.SLA_WARNING)) == 1
     assert events(later, kind=EventKind.SLA_WARNING) == []
-    assert [message.to for message in mailoutbox] == [["rev@gov.example"]]
+    assert [message.to for message in deliver_emails()] == [["rev@gov.example"]]
     assert list(Notification.objects.values_list("recipient", flat=True)) == [reviewer.pk]
 
 
@@ -240,6 +268,11 @@ def test_warn_before_breach_queued_letter_warns_supervisors(setup_queue):
 
 def test_task_escalate_sla_warns_and_escalates(setup_queue):
     queue, reviewer, _boss = setup_queue
-    _letter(Status.IN_REVIEW, datetime.datetime(2000, 1, 3, 10, tzinfo=datetime.UTC), queue=queue, reviewer=reviewer)
+    _letter(
+        Status.IN_REVIEW,
+        datetime.datetime(2000, 1, 3, 10, tzinfo=datetime.UTC),
+        queue=queue,
+        reviewer=reviewer,
+    )
 
     assert task_escalate_sla() == {"warned": 0, "escalated": 1}

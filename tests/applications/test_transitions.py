@@ -1,4 +1,5 @@
 """The letter state machine, exhaustively: every action in every status, then random walks."""
+
 from decimal import Decimal
 
 import pytest
@@ -28,7 +29,10 @@ S = Status
 # follow, written out here independently of them.
 ACTIONS = {
     "submit": ({S.DRAFT}, S.SUBMITTED),
-    "withdraw": ({S.DRAFT, S.SUBMITTED, S.QUEUED, S.IN_REVIEW, S.INFO_REQUESTED, S.PENDING_APPROVAL}, S.WITHDRAWN),
+    "withdraw": (
+        {S.DRAFT, S.SUBMITTED, S.QUEUED, S.IN_REVIEW, S.INFO_REQUESTED, S.PENDING_APPROVAL},
+        S.WITHDRAWN,
+    ),
     "claim": ({S.SUBMITTED, S.QUEUED}, S.IN_REVIEW),
     "request_info": ({S.IN_REVIEW}, S.INFO_REQUESTED),
     "respond": ({S.INFO_REQUESTED}, S.IN_REVIEW),
@@ -100,10 +104,30 @@ def test_action_succeeds_exactly_when_transitions_allow(status, action):
         assert list(letter.events.values_list("pk", flat=True)) == events_before
 
 
-ACTORS = ("founder", "cofounder", "other_founder", "reviewer", "reviewer2", "reviewer_approver",
-          "approver", "approver_low", "other_reviewer", "admin")
-ANY_ACTION = ("submit", "withdraw", "claim", "request_info", "respond", "recommend_approve", "recommend_reject",
-              "decide_approve", "decide_reject", "post_message")
+ACTORS = (
+    "founder",
+    "cofounder",
+    "other_founder",
+    "reviewer",
+    "reviewer2",
+    "reviewer_approver",
+    "approver",
+    "approver_low",
+    "other_reviewer",
+    "admin",
+)
+ANY_ACTION = (
+    "submit",
+    "withdraw",
+    "claim",
+    "request_info",
+    "respond",
+    "recommend_approve",
+    "recommend_reject",
+    "decide_approve",
+    "decide_reject",
+    "post_message",
+)
 
 
 def in_status(*statuses):
@@ -123,8 +147,12 @@ class LetterLifecycle(RuleBasedStateMachine):
         # 90,000,000 is above every approver's limit: the letter waits unassigned.
         self.cast = make_cast()
         self.letter = services.letter_create_draft(
-            startup=self.cast.startup, category="other", subject="Desk space", body="Please.",
-            requested_amount=Decimal(amount) if amount else None, by=self.cast.founder,
+            startup=self.cast.startup,
+            category="other",
+            subject="Desk space",
+            body="Please.",
+            requested_amount=Decimal(amount) if amount else None,
+            by=self.cast.founder,
         )
         self.status_changes = 0
 
@@ -160,7 +188,9 @@ class LetterLifecycle(RuleBasedStateMachine):
         elif action == "request_info":
             services.letter_request_info(letter=letter, by=by, message="Why?")
         elif action == "respond":
-            services.letter_respond(letter=letter, by=by, message="Because.", revision={"body": "Please, now."})
+            services.letter_respond(
+                letter=letter, by=by, message="Because.", revision={"body": "Please, now."}
+            )
         elif action.startswith("recommend_"):
             services.letter_recommend(letter=letter, by=by, recommendation=action.split("_")[1])
         elif action.startswith("decide_"):
@@ -192,7 +222,11 @@ class LetterLifecycle(RuleBasedStateMachine):
         self._run(move)
 
     @in_status(S.SUBMITTED, S.QUEUED)
-    @rule(usual=st.booleans(), reviewer=st.sampled_from(["reviewer", "reviewer2"]), anyone=st.sampled_from(ACTORS))
+    @rule(
+        usual=st.booleans(),
+        reviewer=st.sampled_from(["reviewer", "reviewer2"]),
+        anyone=st.sampled_from(ACTORS),
+    )
     def claim(self, usual, reviewer, anyone):
         self._run(lambda: self._do("claim", self._who(usual, getattr(self.cast, reviewer), anyone)))
 
@@ -232,7 +266,9 @@ class LetterLifecycle(RuleBasedStateMachine):
     def every_status_change_has_one_event(self):
         letter = self._letter()
         moves = list(
-            LetterEvent.objects.filter(letter=letter).exclude(from_status="").order_by("at", "id")
+            LetterEvent.objects.filter(letter=letter)
+            .exclude(from_status="")
+            .order_by("at", "id")
             .values_list("from_status", "to_status")
         )
         assert len(moves) == self.status_changes
@@ -293,8 +329,12 @@ def test_random_walk_reaches_a_decision_with_money():
     invariants too (a guard against a machine that never gets past a draft)."""
     cast = make_cast()
     letter = services.letter_create_draft(
-        startup=cast.startup, category="other", subject="Fit-out", body="Walls.",
-        requested_amount=Decimal("5000000.00"), by=cast.founder,
+        startup=cast.startup,
+        category="other",
+        subject="Fit-out",
+        body="Walls.",
+        requested_amount=Decimal("5000000.00"),
+        by=cast.founder,
     )
     letter = services.letter_submit(letter=letter, by=cast.founder)
     with transaction.atomic():

@@ -3,6 +3,7 @@ log in, register a startup and find it in the list, once in English and once in 
 
 Screenshots of the landing page and of the startup list go to $E2E_SHOTS_DIR (/tmp/shots).
 """
+
 import os
 import shutil
 from pathlib import Path

@@ -114,12 +114,17 @@ def private_redis(tmp_path):
     server = PrivateRedis(binary, _free_port(), tmp_path)
     server.start()
     previous = celery_app.conf.broker_url
-    celery_app.conf.broker_url = server.url
-    celery_app.close()  # drop pooled connections to the previous broker
+    _use_broker(server.url)
     yield server
     server.stop()
-    celery_app.conf.broker_url = previous
-    celery_app.close()
+    _use_broker(previous)
+
+
+def _use_broker(url):
+    celery_app.conf.broker_url = url
+    # Forget the pooled connections to the previous broker, as Celery does after a fork
+    # (app.close() would also unregister the app, and tasks imported later would be lost).
+    celery_app._after_fork()
 
 
 @pytest.fixture

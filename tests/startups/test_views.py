@@ -1,4 +1,5 @@
 """The startup pages: lists, create, detail, edit, members, monthly reports."""
+
 import datetime
 import re
 from decimal import Decimal
@@ -42,7 +43,9 @@ def startup(founder):
 
 
 def _field_error(response, field):
-    match = re.search(rf'<div class="invalid-feedback d-block" id="id_{field}_error">(.*?)</div>', response.text, re.S)
+    match = re.search(
+        rf'<div class="invalid-feedback d-block" id="id_{field}_error">(.*?)</div>', response.text, re.DOTALL
+    )
     return match.group(1).strip() if match else None
 
 
@@ -80,7 +83,7 @@ def test_list_founder_sees_only_own_startups(founder_client, founder):
     assert response.status_code == 200
     assert _startup_names(response) == ["Mine"]
     assert "Theirs" not in response.text
-    assert "<h1 class=\"h3 mb-0\">My startups</h1>" in response.text
+    assert '<h1 class="h3 mb-0">My startups</h1>' in response.text
 
 
 def test_list_staff_sees_all_startups(reviewer_client):
@@ -124,7 +127,9 @@ def test_list_founder_query_count_is_constant(founder_client, founder, django_as
         for _ in range(n):
             factories.StartupFactory(owner=founder)
 
-    _assert_constant_queries(founder_client, reverse("startups:list"), add_rows, django_assert_num_queries, "startups")
+    _assert_constant_queries(
+        founder_client, reverse("startups:list"), add_rows, django_assert_num_queries, "startups"
+    )
 
 
 def test_list_staff_query_count_is_constant(reviewer_client, django_assert_num_queries):
@@ -133,7 +138,9 @@ def test_list_staff_query_count_is_constant(reviewer_client, django_assert_num_q
     def add_rows(n):
         factories.StartupFactory.create_batch(n, owner=owner)
 
-    _assert_constant_queries(reviewer_client, reverse("startups:list"), add_rows, django_assert_num_queries, "startups")
+    _assert_constant_queries(
+        reviewer_client, reverse("startups:list"), add_rows, django_assert_num_queries, "startups"
+    )
 
 
 # --- Create -----------------------------------------------------------------------------------
@@ -161,7 +168,9 @@ def test_create_then_listed(founder_client):
 
 
 def test_create_missing_name_shows_error_on_the_field(founder_client):
-    response = founder_client.post(reverse("startups:create"), {"name": "", "sector": "software", "stage": "idea"})
+    response = founder_client.post(
+        reverse("startups:create"), {"name": "", "sector": "software", "stage": "idea"}
+    )
 
     assert response.status_code == 200
     assert _field_error(response, "name") == "This field is required."
@@ -169,7 +178,9 @@ def test_create_missing_name_shows_error_on_the_field(founder_client):
 
 
 def test_create_unknown_sector_shows_error_on_the_field(founder_client):
-    response = founder_client.post(reverse("startups:create"), {"name": "Nimbus", "sector": "magic", "stage": "idea"})
+    response = founder_client.post(
+        reverse("startups:create"), {"name": "Nimbus", "sector": "magic", "stage": "idea"}
+    )
 
     assert "Select a valid choice." in _field_error(response, "sector")
     assert Startup.objects.count() == 0
@@ -177,7 +188,9 @@ def test_create_unknown_sector_shows_error_on_the_field(founder_client):
 
 def test_create_staff_is_refused(reviewer_client):
     assert reviewer_client.get(reverse("startups:create")).status_code == 403
-    response = reviewer_client.post(reverse("startups:create"), {"name": "X", "sector": "software", "stage": "idea"})
+    response = reviewer_client.post(
+        reverse("startups:create"), {"name": "X", "sector": "software", "stage": "idea"}
+    )
 
     assert response.status_code == 403
     assert Startup.objects.count() == 0
@@ -213,8 +226,15 @@ def test_another_founders_startup_is_404(client, startup, page):
 def test_another_founders_startup_post_is_404_and_changes_nothing(client, startup, page):
     stranger = factories.UserFactory(roles=["founder"], username="mallory")
     client.force_login(stranger, backend=MODEL_BACKEND)
-    data = {"name": "Hijacked", "sector": "software", "stage": "idea", "username": "mallory",
-            "period": "2026-01", "revenue": "1", "expenses": "1"}
+    data = {
+        "name": "Hijacked",
+        "sector": "software",
+        "stage": "idea",
+        "username": "mallory",
+        "period": "2026-01",
+        "revenue": "1",
+        "expenses": "1",
+    }
 
     response = client.post(reverse(f"startups:{page}", args=[startup.pk]), data)
 
@@ -235,14 +255,31 @@ def test_edit_form_starts_with_current_values(founder_client, startup):
 def test_edit_saves_changes(founder_client, startup):
     response = founder_client.post(
         reverse("startups:edit", args=[startup.pk]),
-        {"name": "Acme Robots", "sector": "hardware", "stage": "revenue", "description": "Arms.",
-         "registration_number": "110-81-12345", "is_registered": "on", "special_economic_zone": ""},
+        {
+            "name": "Acme Robots",
+            "sector": "hardware",
+            "stage": "revenue",
+            "description": "Arms.",
+            "registration_number": "110-81-12345",
+            "is_registered": "on",
+            "special_economic_zone": "",
+        },
     )
 
     assert response.status_code == 302
     startup.refresh_from_db()
-    assert (startup.name, startup.sector, startup.stage, startup.registration_number, startup.is_registered) == (
-        "Acme Robots", "hardware", "revenue", "110-81-12345", True,
+    assert (
+        startup.name,
+        startup.sector,
+        startup.stage,
+        startup.registration_number,
+        startup.is_registered,
+    ) == (
+        "Acme Robots",
+        "hardware",
+        "revenue",
+        "110-81-12345",
+        True,
     )
 
 
@@ -251,7 +288,12 @@ def test_edit_duplicate_registration_number_shows_error_on_the_field(founder_cli
 
     response = founder_client.post(
         reverse("startups:edit", args=[startup.pk]),
-        {"name": "Acme Robotics", "sector": "software", "stage": "prototype", "registration_number": "110-81-12345"},
+        {
+            "name": "Acme Robotics",
+            "sector": "software",
+            "stage": "prototype",
+            "registration_number": "110-81-12345",
+        },
     )
 
     assert response.status_code == 200
@@ -262,7 +304,8 @@ def test_edit_duplicate_registration_number_shows_error_on_the_field(founder_cli
 
 def test_edit_staff_is_refused(reviewer_client, startup):
     response = reviewer_client.post(
-        reverse("startups:edit", args=[startup.pk]), {"name": "Renamed", "sector": "software", "stage": "idea"}
+        reverse("startups:edit", args=[startup.pk]),
+        {"name": "Renamed", "sector": "software", "stage": "idea"},
     )
 
     assert response.status_code == 403
@@ -301,7 +344,9 @@ def test_members_unknown_username_shows_error_on_the_field(founder_client, start
 def test_members_htmx_add_returns_only_the_panel(founder_client, startup):
     factories.UserFactory(username="grace", roles=["founder"])
 
-    response = founder_client.post(reverse("startups:members", args=[startup.pk]), {"username": "grace"}, **HTMX)
+    response = founder_client.post(
+        reverse("startups:members", args=[startup.pk]), {"username": "grace"}, **HTMX
+    )
 
     assert response.status_code == 200
     assert response.text.lstrip().startswith('<div id="members-panel"')
@@ -327,8 +372,10 @@ def test_members_plain_member_sees_no_form_and_cannot_add(client, startup):
 def test_members_query_count_is_constant(founder_client, founder, django_assert_num_queries):
     startup = factories.StartupFactory()
     # The owner is the first row; co-founders follow.
-    rows = iter([lambda: factories.MembershipFactory(startup=startup, user=founder, role=MemberRole.OWNER)]
-                + [lambda: factories.MembershipFactory(startup=startup)] * 2)
+    rows = iter(
+        [lambda: factories.MembershipFactory(startup=startup, user=founder, role=MemberRole.OWNER)]
+        + [lambda: factories.MembershipFactory(startup=startup)] * 2
+    )
 
     def add_rows(n):
         for _ in range(n):
@@ -343,13 +390,17 @@ def test_members_query_count_is_constant(founder_client, founder, django_assert_
 
 def test_reports_member_files_a_report(founder_client, founder, startup):
     response = founder_client.post(
-        reverse("startups:reports", args=[startup.pk]), {"period": "2026-03", "revenue": "1500.00", "expenses": "900"}
+        reverse("startups:reports", args=[startup.pk]),
+        {"period": "2026-03", "revenue": "1500.00", "expenses": "900"},
     )
 
     assert response.status_code == 302
     report = MonthlyReport.objects.get(startup=startup)
     assert (report.period, report.revenue, report.expenses, report.filed_by) == (
-        datetime.date(2026, 3, 1), Decimal("1500.00"), Decimal("900.00"), founder,
+        datetime.date(2026, 3, 1),
+        Decimal("1500.00"),
+        Decimal("900.00"),
+        founder,
     )
 
 

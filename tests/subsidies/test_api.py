@@ -16,7 +16,8 @@ AWARDS = "/api/v1/subsidy-awards/"
 REGISTER = "/api/v1/award-register/"
 
 
-def award_for(program, startup, amount=D("100.00"), *, by=None):
+def award_for(program, startup, amount=None, *, by=None):
+    amount = D("100.00") if amount is None else amount
     by = by or factories.UserFactory(roles=["approver"])
     letter = factories.subsidy_letter(program=program, startup=startup, amount=amount)
     return services.award_create(letter=letter, by=by)
@@ -52,7 +53,9 @@ def test_program_create_contract_fields_answer_201_with_the_money(admin_api):
     )
     assert response.status_code == 201, response.json()
     body = response.json()
-    assert {k: body[k] for k in ("name", "budget", "max_award", "committed", "disbursed", "available", "tranches")} == {
+    assert {
+        k: body[k] for k in ("name", "budget", "max_award", "committed", "disbursed", "available", "tranches")
+    } == {
         "name": "Seed",
         "budget": "5000.00",
         "max_award": "1000.00",
@@ -61,7 +64,11 @@ def test_program_create_contract_fields_answer_201_with_the_money(admin_api):
         "available": "5000.00",
         "tranches": 3,
     }
-    assert (body["eligible_stages"], body["registered_only"], body["profit_policy"]) == ([], False, "continue")
+    assert (body["eligible_stages"], body["registered_only"], body["profit_policy"]) == (
+        [],
+        False,
+        "continue",
+    )
     assert Program.objects.get().ledger.count() == 1
 
 
@@ -115,7 +122,13 @@ def test_program_create_duplicate_name_is_400(admin_api):
     factories.ProgramFactory(name="Seed")
     response = admin_api.post(
         PROGRAMS,
-        {"name": "Seed", "budget": "1.00", "max_award": "1.00", "opens_on": "2026-01-01", "closes_on": "2026-01-02"},
+        {
+            "name": "Seed",
+            "budget": "1.00",
+            "max_award": "1.00",
+            "opens_on": "2026-01-01",
+            "closes_on": "2026-01-02",
+        },
     )
     assert (response.status_code, list(response.json())) == (400, ["name"])
 
@@ -123,7 +136,13 @@ def test_program_create_duplicate_name_is_400(admin_api):
 def test_program_create_by_a_founder_or_approver_is_403(founder_api):
     response = founder_api.post(
         PROGRAMS,
-        {"name": "Mine", "budget": "1.00", "max_award": "1.00", "opens_on": "2026-01-01", "closes_on": "2026-01-02"},
+        {
+            "name": "Mine",
+            "budget": "1.00",
+            "max_award": "1.00",
+            "opens_on": "2026-01-01",
+            "closes_on": "2026-01-02",
+        },
     )
     assert response.status_code == 403
     assert Program.objects.count() == 0
@@ -328,4 +347,6 @@ def test_api_schema_includes_the_subsidy_endpoints(api):
     response = api.get("/api/schema/", {"format": "json"})
     assert response.status_code == 200
     paths = response.json()["paths"]
-    assert {"/api/v1/subsidy-programs/", "/api/v1/subsidy-awards/", "/api/v1/disbursements/{id}/pay/"} <= set(paths)
+    assert {"/api/v1/subsidy-programs/", "/api/v1/subsidy-awards/", "/api/v1/disbursements/{id}/pay/"} <= set(
+        paths
+    )

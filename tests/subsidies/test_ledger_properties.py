@@ -1,6 +1,7 @@
 """Property tests of the budget ledger: whatever sequence of approvals, payments, cancellations,
 budget changes and profit events happens, 0 <= disbursed <= committed <= budget, the ledger
 recomputes the program row, and every award's tranches add up to what it still owes."""
+
 from decimal import Decimal
 
 import pytest
@@ -63,7 +64,11 @@ def check_invariants(program):
 
 
 @pytest.mark.django_db
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(terms=programs, ops=operations)
 def test_ledger_invariants_hold_under_any_sequence(terms, ops):
     try:
@@ -86,11 +91,23 @@ def run(terms, ops):
         try:
             if op[0] == "approve":
                 letter = factories.subsidy_letter(program=program, startup=startups[op[1]], amount=op[2])
-                services.award_create(letter=letter, by=approver)
+                program.refresh_from_db()
+                fits = op[2] <= program.available
+                try:
+                    services.award_create(letter=letter, by=approver)
+                except StateConflict:
+                    assert not fits, "refused an award the available budget covers"
+                    raise
+                assert fits, "granted an award the available budget does not cover"
             elif op[0] == "pay":
                 tranches = list(Disbursement.objects.filter(award__program=program).order_by("id"))
                 if tranches:
-                    services.disbursement_pay(disbursement=tranches[op[1] % len(tranches)], by=approver)
+                    tranche = tranches[op[1] % len(tranches)]
+                    try:
+                        services.disbursement_pay(disbursement=tranche, by=approver)
+                    except StateConflict:
+                        assert tranche.status != DisbursementStatus.SCHEDULED, "refused to pay a due tranche"
+                        raise
             elif op[0] == "cancel":
                 awards = list(Award.objects.filter(program=program).order_by("id"))
                 if awards:

@@ -51,7 +51,9 @@ def test_taper_by_a_hundred_percent_leaves_nothing():
 
 
 @given(
-    amounts=st.lists(st.decimals(min_value=D("0.01"), max_value=D("9999999.99"), places=2), min_size=1, max_size=12),
+    amounts=st.lists(
+        st.decimals(min_value=D("0.01"), max_value=D("9999999.99"), places=2), min_size=1, max_size=12
+    ),
     percent=st.decimals(min_value=D("0"), max_value=D("100"), places=2),
 )
 def test_taper_never_raises_a_tranche(amounts, percent):

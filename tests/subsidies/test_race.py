@@ -1,5 +1,6 @@
 """What the database must guarantee under concurrency, on PostgreSQL: approvals racing for one
 budget never overspend it, and a tranche paid by two people at once is paid once."""
+
 import threading
 from decimal import Decimal
 
@@ -30,7 +31,7 @@ def run_in_threads(target, args_list):
                 outcome = "ok"
             except StateConflict:
                 outcome = "conflict"
-            except Exception as exc:  # any other error fails the test below
+            except Exception as exc:  # noqa: BLE001 - any other error fails the test below
                 outcome = repr(exc)
             with lock:
                 outcomes.append(outcome)

@@ -175,6 +175,16 @@ def test_award_create_exactly_the_available_budget_is_granted(startup, approver)
     assert program.available == D("0.00")
 
 
+def test_award_create_cents_add_up_exactly(startup, approver):
+    """0.10 + 0.20 fits a budget of 0.30 (no binary floating point on the way, even on SQLite)."""
+    program = factories.ProgramFactory(budget=D("0.30"), max_award=D("1.00"))
+    award_for(program, startup, D("0.10"), by=approver)
+    award_for(program, startup, D("0.20"), by=approver)
+    program.refresh_from_db()
+    assert (program.committed, program.available) == (D("0.30"), D("0.00"))
+    assert_ledger_matches(program)
+
+
 def test_award_create_twice_for_one_letter_is_a_conflict(startup, approver):
     program = factories.ProgramFactory()
     letter = factories.subsidy_letter(program=program, startup=startup)
@@ -209,7 +219,11 @@ def test_disbursement_pay_last_tranche_completes_the_award(startup, approver):
         services.disbursement_pay(disbursement=tranche, by=approver)
     award.refresh_from_db()
     program.refresh_from_db()
-    assert (award.status, program.disbursed, program.committed) == (AwardStatus.COMPLETED, D("100.01"), D("100.01"))
+    assert (award.status, program.disbursed, program.committed) == (
+        AwardStatus.COMPLETED,
+        D("100.01"),
+        D("100.01"),
+    )
     assert list(award.events.values_list("kind", flat=True)) == [
         AwardEventKind.CREATED,
         AwardEventKind.PAID,
@@ -240,7 +254,9 @@ def test_award_cancel_releases_the_unpaid_remainder(startup, approver, admin_use
     assert_ledger_matches(program)
 
 
-def test_award_cancel_twice_is_a_conflict_and_a_cancelled_tranche_cannot_be_paid(startup, approver, admin_user):
+def test_award_cancel_twice_is_a_conflict_and_a_cancelled_tranche_cannot_be_paid(
+    startup, approver, admin_user
+):
     program = factories.ProgramFactory(tranches=2)
     award = award_for(program, startup, D("100.00"), by=approver)
     services.award_cancel(award=award, by=admin_user)
@@ -263,19 +279,25 @@ def test_award_cancel_completed_award_is_a_conflict(startup, approver, admin_use
 # --- Submission checks --------------------------------------------------------------------------
 
 
-def submit_check(program, startup, amount=D("1000.00")):
+def submit_check(program, startup, amount=None):
+    amount = D("1000.00") if amount is None else amount
     letter = factories.subsidy_letter(program=program, startup=startup, amount=amount, status="draft")
     SubsidyHandler().check_submission(letter)
 
 
 def test_check_submission_accepts_an_eligible_letter(startup):
-    submit_check(factories.ProgramFactory(eligible_stages=[Stage.PROTOTYPE], eligible_sectors=[Sector.SOFTWARE]), startup)
+    submit_check(
+        factories.ProgramFactory(eligible_stages=[Stage.PROTOTYPE], eligible_sectors=[Sector.SOFTWARE]),
+        startup,
+    )
 
 
 def test_check_submission_refuses_a_closed_program(startup):
     today = timezone.localdate()
     program = factories.ProgramFactory(
-        name="Old fund", opens_on=today - datetime.timedelta(days=60), closes_on=today - datetime.timedelta(days=1)
+        name="Old fund",
+        opens_on=today - datetime.timedelta(days=60),
+        closes_on=today - datetime.timedelta(days=1),
     )
     with pytest.raises(InvalidInput) as caught:
         submit_check(program, startup)
@@ -285,7 +307,9 @@ def test_check_submission_refuses_a_closed_program(startup):
 def test_check_submission_refuses_a_program_not_yet_open(startup):
     today = timezone.localdate()
     program = factories.ProgramFactory(
-        name="Next fund", opens_on=today + datetime.timedelta(days=1), closes_on=today + datetime.timedelta(days=60)
+        name="Next fund",
+        opens_on=today + datetime.timedelta(days=1),
+        closes_on=today + datetime.timedelta(days=60),
     )
     with pytest.raises(InvalidInput) as caught:
         submit_check(program, startup)
@@ -313,14 +337,19 @@ def test_check_submission_refuses_an_ineligible_sector(startup):
     program = factories.ProgramFactory(name="Farm", eligible_sectors=[Sector.AGRICULTURE])
     with pytest.raises(InvalidInput) as caught:
         submit_check(program, startup)
-    assert str(caught.value.message) == f"Farm is for startups in these sectors: Agriculture; {startup.name} is in Software."
+    assert (
+        str(caught.value.message)
+        == f"Farm is for startups in these sectors: Agriculture; {startup.name} is in Software."
+    )
 
 
 def test_check_submission_refuses_an_unregistered_startup_when_registration_is_required(startup):
     program = factories.ProgramFactory(name="Formal", registered_only=True)
     with pytest.raises(InvalidInput) as caught:
         submit_check(program, startup)
-    assert str(caught.value.message) == f"Formal is for registered startups only; register {startup.name} first."
+    assert (
+        str(caught.value.message) == f"Formal is for registered startups only; register {startup.name} first."
+    )
     startup.is_registered = True
     startup.save()
     submit_check(program, startup)
@@ -426,7 +455,9 @@ def test_taper_policy_tapers_the_unpaid_tranches_and_releases_the_difference(sta
 
 
 def test_taper_policy_is_applied_once(startup, approver):
-    program = factories.ProgramFactory(tranches=2, profit_months=1, profit_policy=ProfitPolicy.TAPER, taper_percent=D("50"))
+    program = factories.ProgramFactory(
+        tranches=2, profit_months=1, profit_policy=ProfitPolicy.TAPER, taper_percent=D("50")
+    )
     award = award_for(program, startup, D("100.00"), by=approver)
     file_reports(startup, [D("1")])
     services.apply_profit_policy(startup=startup)
@@ -521,7 +552,9 @@ def test_profit_task_evaluates_startups_with_new_reports_once(startup, approver)
     type(award).objects.filter(pk=award.pk).update(profit_checked_at=later)
     assert task_apply_profit_policies() == 0
     file_reports(startup, [D("5")], first=add_months(timezone.localdate().replace(day=1), 1))
-    type(award).objects.filter(pk=award.pk).update(profit_checked_at=timezone.now() - datetime.timedelta(hours=1))
+    type(award).objects.filter(pk=award.pk).update(
+        profit_checked_at=timezone.now() - datetime.timedelta(hours=1)
+    )
     assert task_apply_profit_policies() == 1
     award.refresh_from_db()
     assert award.status == AwardStatus.STOPPED

@@ -4,6 +4,8 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,7 +18,8 @@ D = Decimal
 pytestmark = pytest.mark.django_db
 
 
-def award_for(program, startup, amount=D("100.00")):
+def award_for(program, startup, amount=None):
+    amount = D("100.00") if amount is None else amount
     letter = factories.subsidy_letter(program=program, startup=startup, amount=amount)
     return services.award_create(letter=letter, by=factories.UserFactory(roles=["approver"]))
 
@@ -42,6 +45,13 @@ def approver_client(client):
 def founder_client(client, founder):
     client.force_login(founder)
     return client
+
+
+def queries_for(client, url) -> int:
+    """How many queries one GET of `url` makes (the layout's own queries included)."""
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
 
 
 def body(response) -> str:
@@ -70,11 +80,10 @@ def test_program_list_query_count_does_not_grow(admin_client, django_assert_num_
     factories.ProgramFactory()
     url = reverse("subsidies:program_list")
     admin_client.get(url)
-    with django_assert_num_queries(5):
-        admin_client.get(url)
+    queries = queries_for(admin_client, url)
     factories.ProgramFactory()
     factories.ProgramFactory()
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(queries):
         assert len(admin_client.get(url).context["rows"]) == 3
 
 
@@ -116,8 +125,14 @@ def test_program_create_page_creates_through_the_service(admin_client):
         },
     )
     program = Program.objects.get()
-    assert response.status_code == 302 and response.url == reverse("subsidies:program_detail", args=[program.pk])
-    assert (program.eligible_stages, program.tranches, program.ledger.count()) == (["idea", "prototype"], 3, 1)
+    assert response.status_code == 302 and response.url == reverse(
+        "subsidies:program_detail", args=[program.pk]
+    )
+    assert (program.eligible_stages, program.tranches, program.ledger.count()) == (
+        ["idea", "prototype"],
+        3,
+        1,
+    )
 
 
 def test_program_create_page_bad_input_shows_the_error_and_creates_nothing(admin_client):
@@ -147,7 +162,9 @@ def test_program_edit_page_refuses_a_budget_below_what_is_committed(admin_client
     url = reverse("subsidies:program_edit", args=[program.pk])
     form = admin_client.get(url).context["form"]
     data = {name: value for name, value in form.initial.items() if value is not None}
-    data.update(budget="500.00", opens_on=program.opens_on.isoformat(), closes_on=program.closes_on.isoformat())
+    data.update(
+        budget="500.00", opens_on=program.opens_on.isoformat(), closes_on=program.closes_on.isoformat()
+    )
     response = admin_client.post(url, data)
     assert response.status_code == 200
     assert "cannot go below what is already committed" in body(response)
@@ -168,11 +185,10 @@ def test_award_list_query_count_does_not_grow(admin_client, django_assert_num_qu
     award_for(program, factories.StartupFactory())
     url = reverse("subsidies:award_list")
     admin_client.get(url)
-    with django_assert_num_queries(7):
-        admin_client.get(url)
+    queries = queries_for(admin_client, url)
     award_for(program, factories.StartupFactory())
     award_for(program, factories.StartupFactory())
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(queries):
         assert len(admin_client.get(url).context["rows"]) == 3
 
 
@@ -192,7 +208,18 @@ def test_award_export_csv_lists_the_awards_with_what_was_paid(admin_client, star
     response = admin_client.get(reverse("subsidies:award_export"))
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-    assert rows[0] == ["id", "letter", "startup", "program", "amount", "released", "paid", "scheduled", "status", "date"]
+    assert rows[0] == [
+        "id",
+        "letter",
+        "startup",
+        "program",
+        "amount",
+        "released",
+        "paid",
+        "scheduled",
+        "status",
+        "date",
+    ]
     assert rows[1][2:9] == ["Hanbit Robotics", "Seed", "100.00", "0.00", "50.00", "50.00", "active"]
 
 
@@ -259,7 +286,9 @@ def test_cancel_page_action_by_an_approver_is_403(approver_client, startup):
 
 
 def make_overdue(award):
-    Disbursement.objects.filter(award=award, number=1).update(due_on=timezone.localdate() - datetime.timedelta(days=3))
+    Disbursement.objects.filter(award=award, number=1).update(
+        due_on=timezone.localdate() - datetime.timedelta(days=3)
+    )
 
 
 def test_overdue_page_lists_scheduled_tranches_past_their_day(approver_client, startup):
@@ -278,11 +307,10 @@ def test_overdue_page_query_count_does_not_grow(approver_client, django_assert_n
     make_overdue(award_for(program, factories.StartupFactory()))
     url = reverse("subsidies:overdue")
     approver_client.get(url)
-    with django_assert_num_queries(6):
-        approver_client.get(url)
+    queries = queries_for(approver_client, url)
     make_overdue(award_for(program, factories.StartupFactory()))
     make_overdue(award_for(program, factories.StartupFactory()))
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(queries):
         assert len(approver_client.get(url).context["tranches"]) == 3
 
 
@@ -308,11 +336,10 @@ def test_my_subsidies_query_count_does_not_grow(founder_client, startup, django_
     award_for(program, startup)
     url = reverse("subsidies:mine")
     founder_client.get(url)
-    with django_assert_num_queries(6):
-        founder_client.get(url)
+    queries = queries_for(founder_client, url)
     award_for(program, startup)
     award_for(program, startup)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(queries):
         assert len(founder_client.get(url).context["rows"]) == 3
 
 
@@ -332,11 +359,10 @@ def test_register_page_query_count_does_not_grow(client, django_assert_num_queri
     program = factories.ProgramFactory()
     award_for(program, factories.StartupFactory())
     url = reverse("subsidies:register")
-    with django_assert_num_queries(2):
-        client.get(url)
+    queries = queries_for(client, url)
     award_for(program, factories.StartupFactory())
     award_for(program, factories.StartupFactory())
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(queries):
         assert len(client.get(url).context["awards"]) == 3
 
 
@@ -351,3 +377,34 @@ def test_register_csv_is_open_data(client, startup):
         ["startup", "program", "amount", "date"],
         ["Hanbit Robotics", "Seed", "1234.50", timezone.localdate(award.created_at).isoformat()],
     ]
+
+
+# --- The dashboard and the demo -----------------------------------------------------------------
+
+
+def test_dashboard_shows_overdue_tranches_to_approvers(approver_client, startup):
+    late = award_for(factories.ProgramFactory(name="Seed", tranches=2), startup)
+    make_overdue(late)
+    response = approver_client.get(reverse("dashboard"))
+    assert response.status_code == 200
+    html = body(response)
+    assert 'id="overdue-tranches-panel"' in html and "Hanbit Robotics · Seed #1" in html
+
+
+def test_dashboard_has_no_subsidies_panel_for_reviewers(client):
+    client.force_login(factories.UserFactory(roles=["reviewer"]))
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 200
+    assert 'id="overdue-tranches-panel"' not in body(response)
+
+
+def test_demo_seed_creates_the_programs_once():
+    from accounts import demo as accounts_demo
+    from subsidies import demo
+
+    out = io.StringIO()
+    accounts_demo.seed(out)
+    demo.seed(out)
+    demo.seed(out)
+    assert Program.objects.count() == 2
+    assert all(program.ledger.count() == 1 for program in Program.objects.all())

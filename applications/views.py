@@ -1,0 +1,688 @@
+"""Petition letter pages. Reads come from the selectors, writes go through the letter and
+routing services, and who may do what is asked of the rules (applications/rules.py), exactly as
+the API does.
+
+A letter the user may not see is a 404 (it comes from `letters_visible_to`); an action the rules
+refuse is a 403; a refusal of a service (the letter's status, an approval limit, a budget) is
+shown with `messages.error`, or next to the form field it names, and changes nothing.
+"""
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.enums import RoleCode
+from accounts.models import Department
+from incubator.exceptions import DomainError, InvalidInput
+from startups.models import Membership
+
+from . import selectors
+from .enums import OPEN_FOR_REVIEW, TERMINAL, TRANSITIONS, Status
+from .forms import (
+    AttachmentForm,
+    DecideForm,
+    DryRunForm,
+    LetterCreateForm,
+    LetterEditForm,
+    LetterFilterForm,
+    MessageForm,
+    PreviewForm,
+    RecommendForm,
+    RequestInfoForm,
+    RespondForm,
+    WithdrawForm,
+)
+from .fulfilment import handler_for
+from .models import ReviewQueue, RoutingRule, RuleSet
+from .services import letters as services
+from .services import routing
+from .services.sla import Calendar
+
+PER_PAGE = 25
+# Letters of a queue that wait for a reviewer to claim them (nobody holds them).
+WAITING_FOR_REVIEWER = (Status.SUBMITTED, Status.QUEUED, Status.IN_REVIEW)
+REVIEWER_STATUSES = (Status.IN_REVIEW, Status.INFO_REQUESTED, Status.PENDING_APPROVAL)
+
+
+# --- small helpers -----------------------------------------------------------------------------
+
+
+def _require(request, perm, obj=None):
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def _require_role(request, *codes):
+    if not request.user.has_role(*codes):
+        raise PermissionDenied
+
+
+def _letter(request, pk):
+    """The letter if the user may see it, else 404 (another founder's letter included)."""
+    letter = get_object_or_404(selectors.letters_visible_to(request.user), pk=pk)
+    if not request.user.has_perm("applications.view_letter", letter):
+        raise Http404
+    return letter
+
+
+def _refused(request, exc: DomainError, form=None) -> bool:
+    """Show a service's refusal: bad input next to the form's field (or above the form), any
+    other refusal as a message. True when the form now carries it (render the form again)."""
+    if isinstance(exc, InvalidInput) and form is not None:
+        form.add_domain_error(exc)
+        return True
+    messages.error(request, exc.message)
+    return False
+
+
+def _safe_next(request, default):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
+def _my_startup_ids(user) -> set[int]:
+    return set(Membership.objects.filter(user_id=user.pk).values_list("startup_id", flat=True))
+
+
+# --- the SLA badge -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SlaClock:
+    """`now`, and the moment under which a due date counts as "due soon": the same horizon as
+    the SLA warning (settings.SLA_WARNING_HOURS working hours from now). One query."""
+
+    now: datetime.datetime
+    soon: datetime.datetime
+
+    @classmethod
+    def read(cls) -> "SlaClock":
+        now = timezone.now()
+        return cls(now, Calendar.load(now).add_working_hours(now, settings.SLA_WARNING_HOURS))
+
+    def state(self, letter) -> str:
+        """overdue | soon | on_time | paused (waiting on the founders) | "" (no clock)."""
+        if letter.status == Status.INFO_REQUESTED and letter.sla_paused_at:
+            return "paused"
+        if letter.status not in OPEN_FOR_REVIEW or letter.due_at is None:
+            return ""
+        if letter.is_overdue or letter.due_at <= self.now:
+            return "overdue"
+        if letter.due_at <= self.soon:
+            return "soon"
+        return "on_time"
+
+
+# --- lists -------------------------------------------------------------------------------------
+
+
+def _filtered(letters, filters: dict, clock: SlaClock | None = None):
+    if filters.get("status"):
+        letters = letters.filter(status=filters["status"])
+    if filters.get("category"):
+        letters = letters.filter(category=filters["category"])
+    if filters.get("overdue") and clock is not None:
+        letters = letters.filter(Q(is_overdue=True) | Q(due_at__lte=clock.now, sla_paused_at__isnull=True))
+    query = (filters.get("q") or "").strip()
+    if query:
+        match = Q(subject__icontains=query) | Q(body__icontains=query)
+        number = query.lstrip("#")
+        if number.isdigit() and len(number) <= 18:
+            match |= Q(pk=int(number))
+        letters = letters.filter(match)
+    return letters
+
+
+def _list_context(request, letters, filter_form, clock: SlaClock | None = None) -> dict:
+    letters = _filtered(letters, filter_form.filters(), clock)
+    page = Paginator(letters, PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    rows = [(letter, clock.state(letter) if clock else "", False) for letter in page.object_list]
+    return {
+        "page": page,
+        "letters": page.object_list,
+        "rows": rows,
+        "filter_form": filter_form,
+        "filtered": bool(filter_form.filters()),
+        "query": query.urlencode(),
+        "currency": settings.CURRENCY,
+    }
+
+
+@login_required
+def my_letters(request):
+    """A founder's letters, of every startup they belong to, newest first."""
+    _require(request, "applications.add_letter")
+    letters = selectors.letters_visible_to(request.user).filter(
+        startup_id__in=Membership.objects.filter(user_id=request.user.pk).values("startup_id")
+    )
+    filter_form = LetterFilterForm(request.GET, with_overdue=False)
+    context = _list_context(request, letters, filter_form)
+    return render(request, "applications/mine.html", context)
+
+
+@login_required
+def my_work(request):
+    """The open letters the user holds, the most urgent first, each with its SLA badge."""
+    _require_role(request, RoleCode.REVIEWER, RoleCode.APPROVER)
+    clock = SlaClock.read()
+    filter_form = LetterFilterForm(request.GET, statuses=REVIEWER_STATUSES)
+    context = _list_context(request, selectors.my_work(request.user), filter_form, clock)
+    return render(request, "applications/my_work.html", context)
+
+
+@login_required
+def awaiting(request):
+    """Letters pending approval that this approver may decide now."""
+    _require_role(request, RoleCode.APPROVER)
+    clock = SlaClock.read()
+    filter_form = LetterFilterForm(request.GET, statuses=())
+    context = _list_context(request, selectors.awaiting_decision(request.user), filter_form, clock)
+    return render(request, "applications/awaiting.html", context)
+
+
+def _queues_of(user):
+    """The queues a reviewer works in: those they review or supervise, and their department's."""
+    if user.has_role(RoleCode.ADMIN):
+        return ReviewQueue.objects.all()
+    where = Q(reviewers=user) | Q(supervisors=user)
+    if user.department_id:
+        where |= Q(department_id=user.department_id)
+    return ReviewQueue.objects.filter(pk__in=ReviewQueue.objects.filter(where).values("pk"))
+
+
+def _waiting_in_queue():
+    return Q(status__in=(Status.SUBMITTED, Status.QUEUED)) | Q(status=Status.IN_REVIEW, assignee__isnull=True)
+
+
+@login_required
+def queue_list(request):
+    """The reviewer's queues, each with how many letters wait in it."""
+    _require_role(request, RoleCode.REVIEWER, RoleCode.ADMIN)
+    waiting = Q(letters__status__in=(Status.SUBMITTED, Status.QUEUED)) | Q(
+        letters__status=Status.IN_REVIEW, letters__assignee__isnull=True
+    )
+    queues = (
+        _queues_of(request.user)
+        .select_related("department")
+        .annotate(
+            waiting=Count("letters", filter=waiting, distinct=True),
+            overdue=Count("letters", filter=waiting & Q(letters__is_overdue=True), distinct=True),
+        )
+        .order_by("department__name", "name")
+    )
+    mine = set(request.user.review_queues.values_list("pk", flat=True))
+    rows = [(queue, queue.pk in mine) for queue in queues]
+    return render(request, "applications/queue_list.html", {"rows": rows, "queues": [q for q, _m in rows]})
+
+
+@login_required
+def queue_detail(request, pk):
+    """The letters of one queue that nobody holds yet, to claim; the longest waiting first."""
+    _require_role(request, RoleCode.REVIEWER, RoleCode.ADMIN)
+    queue = get_object_or_404(_queues_of(request.user).select_related("department"), pk=pk)
+    clock = SlaClock.read()
+    letters = (
+        selectors.letters_visible_to(request.user)
+        .filter(_waiting_in_queue(), queue_id=queue.pk)
+        .order_by("-priority", "due_at", "submitted_at", "id")
+    )
+    filter_form = LetterFilterForm(request.GET, statuses=WAITING_FOR_REVIEWER)
+    context = _list_context(request, letters, filter_form, clock)
+    may_claim = request.user.has_role(RoleCode.REVIEWER) and queue.reviewers.filter(pk=request.user.pk).exists()
+    own = _my_startup_ids(request.user) if may_claim else set()
+    context.update(
+        queue=queue,
+        rows=[(letter, sla, may_claim and letter.startup_id not in own) for letter, sla, _no in context["rows"]],
+    )
+    return render(request, "applications/queue_detail.html", context)
+
+
+# --- compose and edit --------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def compose(request):
+    """A founder starts a draft for one of their startups."""
+    _require(request, "applications.add_letter")
+    form = LetterCreateForm(request.POST if request.method == "POST" else None, user=request.user)
+    has_startup = form.fields["startup"].queryset.exists()
+    if form.is_bound and form.is_valid():
+        try:
+            letter = services.letter_create_draft(
+                startup=form.cleaned_data["startup"], **form.service_kwargs(), by=request.user
+            )
+        except DomainError as exc:
+            _refused(request, exc, form)
+        else:
+            messages.success(request, _("Your draft is saved. Attach documents, then submit it when it is ready."))
+            return redirect("letters:detail", pk=letter.pk)
+    return render(request, "applications/form.html", {"form": form, "letter": None, "has_startup": has_startup})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, pk):
+    """A founder changes their draft."""
+    letter = _letter(request, pk)
+    _require(request, "applications.change_letter", letter)
+    if letter.status != Status.DRAFT:
+        messages.error(request, _("Only a draft can be edited; answer the reviewer's question to revise the letter."))
+        return redirect("letters:detail", pk=letter.pk)
+    initial = {
+        "category": letter.category,
+        "subject": letter.subject,
+        "body": letter.body,
+        "requested_amount": letter.requested_amount,
+        "program": letter.program_id,
+    }
+    form = LetterEditForm(request.POST if request.method == "POST" else None, initial=initial)
+    if form.is_bound and form.is_valid():
+        changes = {name: value for name, value in form.service_kwargs().items() if getattr(letter, name) != value}
+        try:
+            services.letter_update_draft(letter=letter, by=request.user, **changes)
+        except DomainError as exc:
+            _refused(request, exc, form)
+        else:
+            messages.success(request, _("The draft is saved."))
+            return redirect("letters:detail", pk=letter.pk)
+    return render(request, "applications/form.html", {"form": form, "letter": letter, "has_startup": True})
+
+
+# --- the letter page ---------------------------------------------------------------------------
+
+
+FACT_LABELS = {
+    "program": gettext_lazy("Program"),
+    "program_id": gettext_lazy("Program number"),
+    "budget": gettext_lazy("Budget"),
+    "committed": gettext_lazy("Committed"),
+    "disbursed": gettext_lazy("Disbursed"),
+    "available": gettext_lazy("Available"),
+    "max_award": gettext_lazy("Largest award"),
+    "cap": gettext_lazy("Limit per startup"),
+    "cap_used": gettext_lazy("Limit used"),
+    "cap_left": gettext_lazy("Limit left"),
+    "previous_awards": gettext_lazy("Previous awards"),
+    "id": gettext_lazy("Number"),
+    "amount": gettext_lazy("Amount"),
+    "owed": gettext_lazy("Owed"),
+    "status": gettext_lazy("Status"),
+    "date": gettext_lazy("Date"),
+}
+
+
+def _fact_label(key) -> str:
+    return str(FACT_LABELS.get(key) or str(key).replace("_", " ").capitalize())
+
+
+def _fact_value(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, Decimal):
+        return formats.number_format(value, 2, force_grouping=True)
+    if isinstance(value, datetime.datetime):
+        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    if isinstance(value, datetime.date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    return str(value)
+
+
+def _facts(letter) -> list[dict]:
+    """The category handler's facts for the reviewer and approver (`describe`), as rows of a
+    definition list; a list of records becomes a small table."""
+    rows = []
+    for key, value in (handler_for(letter.category).describe(letter) or {}).items():
+        row = {"label": _fact_label(key), "value": None, "table": None}
+        if isinstance(value, (list, tuple)):
+            records = [item for item in value if isinstance(item, dict)]
+            columns = list(records[0]) if records else []
+            row["table"] = {
+                "headers": [_fact_label(column) for column in columns],
+                "rows": [[_fact_value(record.get(column)) for column in columns] for record in records],
+            }
+        else:
+            row["value"] = _fact_value(value)
+        rows.append(row)
+    return rows
+
+
+def _diff_lines(diff: str) -> list[tuple[str, str]]:
+    """A unified diff's lines with the CSS class that colours them (no inline styles)."""
+    lines = []
+    for line in diff.splitlines():
+        if line.startswith(("+++", "---")):
+            css = "diff-meta"
+        elif line.startswith("@@"):
+            css = "diff-hunk"
+        elif line.startswith("+"):
+            css = "diff-add"
+        elif line.startswith("-"):
+            css = "diff-del"
+        else:
+            css = "diff-same"
+        lines.append((css, line))
+    return lines
+
+
+def _render_detail(request, letter, **forms):
+    """The letter page; `forms` replaces the empty forms by bound ones carrying errors."""
+    user = request.user
+    initial_respond = {"subject": letter.subject, "body": letter.body, "requested_amount": letter.requested_amount}
+    amount = letter.recommended_amount if letter.recommended_amount is not None else letter.requested_amount
+    context = {
+        "letter": letter,
+        "events": selectors.events_of(letter),
+        "thread": selectors.messages_of(letter),
+        "attachments": selectors.attachments_of(letter),
+        "revisions": [
+            {"revision": item["revision"], "lines": _diff_lines(item["diff"])} for item in selectors.revisions_of(letter)
+        ],
+        "sla": SlaClock.read().state(letter),
+        "editable": letter.status in services.EDITABLE_STATUSES,
+        "withdrawable": Status.WITHDRAWN in TRANSITIONS.get(letter.status, ()),
+        "claimable": letter.status in (Status.SUBMITTED, Status.QUEUED)
+        or (letter.status == Status.IN_REVIEW and letter.assignee_id is None),
+        "is_holder": letter.assignee_id == user.pk,
+        "decidable": letter.status == Status.PENDING_APPROVAL and letter.assignee_id in (None, user.pk),
+        "open_thread": letter.status != Status.DRAFT and letter.status not in TERMINAL,
+        "attach_form": AttachmentForm(),
+        "message_form": MessageForm(),
+        "respond_form": RespondForm(initial=initial_respond),
+        "request_info_form": RequestInfoForm(),
+        "recommend_form": RecommendForm(initial={"amount": letter.requested_amount}),
+        "decide_form": DecideForm(initial={"amount": amount}),
+        "facts": None,
+        "currency": settings.CURRENCY,
+    }
+    context.update(forms)
+    staff_may_act = letter.status in (Status.IN_REVIEW, Status.PENDING_APPROVAL) and (
+        user.has_perm("applications.decide_letter", letter) or user.has_perm("applications.recommend_letter", letter)
+    )
+    if staff_may_act:
+        context["facts"] = _facts(letter)
+    return render(request, "applications/detail.html", context)
+
+
+@login_required
+def detail(request, pk):
+    return _render_detail(request, _letter(request, pk))
+
+
+def _act(request, letter, *, perm, form=None, form_key=None, call, success):
+    """Run one action of the letter page: check the rule (403), validate the form, call the
+    service; a refusal is shown and changes nothing. Redirects to the letter on success."""
+    _require(request, perm, letter)
+    if form is not None and not form.is_valid():
+        return _render_detail(request, letter, **{form_key: form})
+    try:
+        result = call()
+    except DomainError as exc:
+        if _refused(request, exc, form):
+            return _render_detail(request, letter, **{form_key: form})
+    else:
+        messages.success(request, success(result) if callable(success) else success)
+    return redirect("letters:detail", pk=letter.pk)
+
+
+@login_required
+@require_POST
+def submit(request, pk):
+    letter = _letter(request, pk)
+    return _act(
+        request,
+        letter,
+        perm="applications.submit_letter",
+        call=lambda: services.letter_submit(letter=letter, by=request.user),
+        success=_("Your letter is submitted. It will be assigned to a reviewer shortly."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def withdraw(request, pk):
+    """GET asks for confirmation; POST withdraws."""
+    letter = _letter(request, pk)
+    _require(request, "applications.withdraw_letter", letter)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        try:
+            services.letter_withdraw(letter=letter, by=request.user, reason=form.cleaned_data["reason"])
+        except DomainError as exc:
+            if not _refused(request, exc, form):
+                return redirect("letters:detail", pk=letter.pk)
+        else:
+            messages.success(request, _("The letter is withdrawn."))
+            return redirect("letters:detail", pk=letter.pk)
+    return render(request, "applications/withdraw.html", {"letter": letter, "form": form})
+
+
+@login_required
+@require_POST
+def attach(request, pk):
+    letter = _letter(request, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    return _act(
+        request,
+        letter,
+        perm="applications.add_attachment",
+        form=form,
+        form_key="attach_form",
+        call=lambda: services.attachment_add(letter=letter, file=form.cleaned_data["file"], by=request.user),
+        success=lambda attachment: _("%(name)s is attached.") % {"name": attachment.original_name},
+    )
+
+
+@login_required
+def attachment(request, pk, attachment_id):
+    """The file itself, streamed only to those who may see the letter."""
+    letter = _letter(request, pk)
+    document = get_object_or_404(selectors.attachments_of(letter), pk=attachment_id)
+    try:
+        handle = document.file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=document.original_name, content_type=document.content_type)
+
+
+@login_required
+@require_POST
+def post_message(request, pk):
+    letter = _letter(request, pk)
+    form = MessageForm(request.POST)
+    return _act(
+        request,
+        letter,
+        perm="applications.post_message",
+        form=form,
+        form_key="message_form",
+        call=lambda: services.message_post(letter=letter, by=request.user, body=form.cleaned_data["body"]),
+        success=_("Your message is sent."),
+    )
+
+
+@login_required
+@require_POST
+def respond(request, pk):
+    letter = _letter(request, pk)
+    initial = {"subject": letter.subject, "body": letter.body, "requested_amount": letter.requested_amount}
+    form = RespondForm(request.POST, initial=initial)
+    return _act(
+        request,
+        letter,
+        perm="applications.respond_letter",
+        form=form,
+        form_key="respond_form",
+        call=lambda: services.letter_respond(
+            letter=letter, by=request.user, message=form.cleaned_data["message"], revision=form.revision() or None
+        ),
+        success=_("Your answer is sent to the reviewer."),
+    )
+
+
+@login_required
+@require_POST
+def claim(request, pk):
+    """A reviewer takes a letter of their queue; back to the queue when it is refused."""
+    letter = _letter(request, pk)
+    _require(request, "applications.claim_letter", letter)
+    try:
+        services.letter_claim(letter=letter, by=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(_safe_next(request, reverse("letters:detail", args=[letter.pk])))
+    messages.success(request, _("You hold this letter now."))
+    return redirect("letters:detail", pk=letter.pk)
+
+
+@login_required
+@require_POST
+def request_info(request, pk):
+    letter = _letter(request, pk)
+    form = RequestInfoForm(request.POST)
+    return _act(
+        request,
+        letter,
+        perm="applications.request_info_letter",
+        form=form,
+        form_key="request_info_form",
+        call=lambda: services.letter_request_info(letter=letter, by=request.user, message=form.cleaned_data["message"]),
+        success=_("Your question is sent to the founders; the SLA clock waits for their answer."),
+    )
+
+
+@login_required
+@require_POST
+def recommend(request, pk):
+    letter = _letter(request, pk)
+    form = RecommendForm(request.POST)
+
+    def done(result):
+        if result.status == Status.REJECTED:
+            return _("The letter is rejected on your recommendation.")
+        return _("Your recommendation is recorded; the letter awaits an approver's decision.")
+
+    return _act(
+        request,
+        letter,
+        perm="applications.recommend_letter",
+        form=form,
+        form_key="recommend_form",
+        call=lambda: services.letter_recommend(letter=letter, by=request.user, **form.cleaned_data),
+        success=done,
+    )
+
+
+@login_required
+@require_POST
+def decide(request, pk):
+    letter = _letter(request, pk)
+    form = DecideForm(request.POST)
+    return _act(
+        request,
+        letter,
+        perm="applications.decide_letter",
+        form=form,
+        form_key="decide_form",
+        call=lambda: services.letter_decide(letter=letter, by=request.user, **form.cleaned_data),
+        success=lambda result: _("The letter is approved.") if result.status == Status.APPROVED else _("The letter is rejected."),
+    )
+
+
+# --- routing (admins; edits stay in the Django admin and the API) -------------------------------
+
+
+@login_required
+def admin_departments(request):
+    _require(request, "accounts.view_department")
+    departments = Department.objects.annotate(
+        queue_count=Count("queues", distinct=True), staff_count=Count("staff", distinct=True)
+    ).order_by("name")
+    return render(request, "applications/admin/departments.html", {"departments": departments, "tab": "departments"})
+
+
+@login_required
+def admin_queues(request):
+    _require(request, "applications.view_reviewqueue")
+    queues = (
+        ReviewQueue.objects.select_related("department")
+        .prefetch_related("reviewers", "supervisors")
+        .annotate(open_letters=Count("letters", filter=Q(letters__status__in=OPEN_FOR_REVIEW)))
+        .order_by("department__name", "name")
+    )
+    return render(request, "applications/admin/queues.html", {"queues": queues, "tab": "queues"})
+
+
+@login_required
+def admin_rules(request):
+    """The active rule set's rules and the drafts'."""
+    _require(request, "applications.view_ruleset")
+    rulesets = (
+        RuleSet.objects.exclude(status=RuleSet.State.RETIRED)
+        .prefetch_related(
+            Prefetch("rules", queryset=RoutingRule.objects.select_related("queue__department").order_by("order", "id"))
+        )
+        .order_by("-version")
+    )
+    rulesets = sorted(rulesets, key=lambda ruleset: (ruleset.status != RuleSet.State.ACTIVE, -ruleset.version))
+    return render(request, "applications/admin/rules.html", {"rulesets": rulesets, "tab": "rules"})
+
+
+@login_required
+def admin_dry_run(request):
+    """Replay the last 30 days' letters against a draft rule set: which would land elsewhere."""
+    _require(request, "applications.preview_routing")
+    form = DryRunForm(request.GET or None)
+    result, rows = None, []
+    if form.is_bound and form.is_valid():
+        result = routing.dry_run(ruleset=form.cleaned_data["ruleset"])
+
+        def name(queue_id):
+            queue = result.queues.get(queue_id)
+            return queue.name if queue else "—"
+
+        rows = [
+            {
+                "move": move,
+                "status": Status(move.status).label,
+                "now": name(move.queue_id),
+                "active": name(move.active_queue_id),
+                "draft": name(move.draft_queue_id),
+                "active_rule": move.active_rule.describe() if move.active_rule else _("default queue"),
+                "draft_rule": move.draft_rule.describe() if move.draft_rule else _("default queue"),
+            }
+            for move in result.moves
+        ]
+    context = {"form": form, "result": result, "rows": rows, "days": routing.DRY_RUN_DAYS, "tab": "dry_run"}
+    return render(request, "applications/admin/dry_run.html", context)
+
+
+@login_required
+def admin_preview(request):
+    """Which queue (and rule) would a sample letter go to?"""
+    _require(request, "applications.preview_routing")
+    form = PreviewForm(request.GET or None)
+    preview = None
+    if form.is_bound and form.is_valid():
+        preview = routing.preview_queue(**form.cleaned_data)
+    return render(request, "applications/admin/preview.html", {"form": form, "preview": preview, "tab": "preview"})

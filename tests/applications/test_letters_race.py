@@ -1,0 +1,93 @@
+"""Letter actions racing on PostgreSQL: the row lock makes each happen once."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from applications.enums import Status
+from applications.models import Letter, LetterEvent
+from applications.services import letters as services
+from incubator.exceptions import StateConflict
+
+from .letters_cast import make_cast
+
+S = Status
+
+
+def run_together(calls):
+    """Run each call in its own thread (and connection), all released at once."""
+    barrier = threading.Barrier(len(calls))
+    outcomes = []
+    lock = threading.Lock()
+
+    def worker(call):
+        try:
+            barrier.wait(timeout=30)
+            try:
+                call()
+                outcome = "ok"
+            except StateConflict:
+                outcome = "conflict"
+            except Exception as exc:  # noqa: BLE001 - any other error fails the test
+                outcome = repr(exc)
+            with lock:
+                outcomes.append(outcome)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reviewers_claiming_at_once_one_wins(postgres):
+    cast = make_cast()
+    letter = cast.letter(S.QUEUED)
+    reviewers = [cast.fresh(cast.reviewer), cast.fresh(cast.reviewer2), cast.fresh(cast.reviewer_approver)]
+
+    outcomes = run_together(
+        [lambda user=user: services.letter_claim(letter=Letter(pk=letter.pk), by=user) for user in reviewers]
+    )
+
+    assert sorted(outcomes) == ["conflict", "conflict", "ok"]
+    letter.refresh_from_db()
+    assert letter.status == S.IN_REVIEW
+    assert letter.assignee_id in {user.pk for user in reviewers}
+    assert LetterEvent.objects.filter(letter=letter, to_status=S.IN_REVIEW).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_submitting_many_times_at_once_submits_once(postgres):
+    cast = make_cast()
+    letter = cast.letter(S.DRAFT)
+    founder = cast.fresh(cast.founder)
+
+    outcomes = run_together([lambda: services.letter_submit(letter=Letter(pk=letter.pk), by=founder)] * 5)
+
+    assert outcomes == ["ok"] * 5
+    assert LetterEvent.objects.filter(letter=letter, to_status=S.SUBMITTED).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_approve_and_reject_at_once_one_decision(postgres):
+    cast = make_cast()
+    letter = cast.letter(S.PENDING_APPROVAL)
+    approver = cast.fresh(cast.approver)
+
+    outcomes = run_together(
+        [
+            lambda decision=decision: services.letter_decide(letter=Letter(pk=letter.pk), by=approver, decision=decision)
+            for decision in ("approve", "reject", "approve", "reject")
+        ]
+    )
+
+    letter.refresh_from_db()
+    assert letter.status in (S.APPROVED, S.REJECTED), outcomes
+    winners = 2  # the winner and the one repeating its decision (idempotent)
+    assert sorted(outcomes) == ["conflict"] * (4 - winners) + ["ok"] * winners
+    assert LetterEvent.objects.filter(letter=letter, kind="decision").count() == 1
