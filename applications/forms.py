@@ -1,5 +1,6 @@
 """The letter pages' forms: they check the input's shape and hand it to the services
 (applications/services/letters.py, routing.py), which own every rule."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -21,7 +22,9 @@ def _normalise_newlines(text: str) -> str:
 
 def _text(label, *, max_length, rows=None, required=True, help_text=""):
     widget = forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput()
-    return forms.CharField(label=label, max_length=max_length, required=required, widget=widget, help_text=help_text)
+    return forms.CharField(
+        label=label, max_length=max_length, required=required, widget=widget, help_text=help_text
+    )
 
 
 class LetterEditForm(BootstrapFormMixin, forms.Form):
@@ -49,19 +52,25 @@ class LetterEditForm(BootstrapFormMixin, forms.Form):
     def service_kwargs(self, fields=None) -> dict:
         """The cleaned fields under the services' names (`program` is `program_id` there)."""
         names = self.fields if fields is None else fields
-        return {("program_id" if name == "program" else name): self.cleaned_data[name] for name in names if name != "startup"}
+        return {
+            ("program_id" if name == "program" else name): self.cleaned_data[name]
+            for name in names
+            if name != "startup"
+        }
 
 
 class LetterCreateForm(LetterEditForm):
     """For `letter_create_draft`: a draft of one of the founder's own startups."""
 
-    field_order = ["startup", "category", "subject", "body", "requested_amount", "program"]
+    field_order = ("startup", "category", "subject", "body", "requested_amount", "program")
 
     startup = forms.ModelChoiceField(label=_("Startup"), queryset=Startup.objects.none(), empty_label=None)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["startup"].queryset = Startup.objects.filter(memberships__user=user).order_by("name", "id")
+        self.fields["startup"].queryset = Startup.objects.filter(memberships__user=user).order_by(
+            "name", "id"
+        )
 
 
 class AttachmentForm(BootstrapFormMixin, forms.Form):
@@ -150,7 +159,9 @@ class LetterFilterForm(forms.Form):
     """The filters above a list of letters (GET). Invalid values are ignored, never an error page."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any status")), *Status.choices])
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any status")), *Status.choices]
+    )
     category = forms.ChoiceField(
         label=_("Category"), required=False, choices=[("", _("Any category")), *Category.choices]
     )
@@ -165,7 +176,11 @@ class LetterFilterForm(forms.Form):
         if not with_overdue:
             del self.fields["overdue"]
         for name, field in self.fields.items():
-            css = "form-check-input" if name == "overdue" else ("form-select" if name in ("status", "category") else "form-control")
+            css = (
+                "form-check-input"
+                if name == "overdue"
+                else ("form-select" if name in ("status", "category") else "form-control")
+            )
             field.widget.attrs["class"] = css
         self.fields["q"].widget.attrs["placeholder"] = _("Subject or text")
 

@@ -1,4 +1,5 @@
 """Letter pages under /letters/ (namespace `letters`)."""
+
 from django.urls import path
 
 from . import views

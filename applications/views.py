@@ -6,6 +6,7 @@ A letter the user may not see is a 404 (it comes from `letters_visible_to`); an 
 refuse is a 403; a refusal of a service (the letter's status, an approval limit, a budget) is
 shown with `messages.error`, or next to the form field it names, and changes nothing.
 """
+
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
@@ -91,7 +92,9 @@ def _refused(request, exc: DomainError, form=None) -> bool:
 
 def _safe_next(request, default):
     target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return default
 
@@ -246,11 +249,15 @@ def queue_detail(request, pk):
     )
     filter_form = LetterFilterForm(request.GET, statuses=WAITING_FOR_REVIEWER)
     context = _list_context(request, letters, filter_form, clock)
-    may_claim = request.user.has_role(RoleCode.REVIEWER) and queue.reviewers.filter(pk=request.user.pk).exists()
+    may_claim = (
+        request.user.has_role(RoleCode.REVIEWER) and queue.reviewers.filter(pk=request.user.pk).exists()
+    )
     own = _my_startup_ids(request.user) if may_claim else set()
     context.update(
         queue=queue,
-        rows=[(letter, sla, may_claim and letter.startup_id not in own) for letter, sla, _no in context["rows"]],
+        rows=[
+            (letter, sla, may_claim and letter.startup_id not in own) for letter, sla, _no in context["rows"]
+        ],
     )
     return render(request, "applications/queue_detail.html", context)
 
@@ -273,9 +280,13 @@ def compose(request):
         except DomainError as exc:
             _refused(request, exc, form)
         else:
-            messages.success(request, _("Your draft is saved. Attach documents, then submit it when it is ready."))
+            messages.success(
+                request, _("Your draft is saved. Attach documents, then submit it when it is ready.")
+            )
             return redirect("letters:detail", pk=letter.pk)
-    return render(request, "applications/form.html", {"form": form, "letter": None, "has_startup": has_startup})
+    return render(
+        request, "applications/form.html", {"form": form, "letter": None, "has_startup": has_startup}
+    )
 
 
 @login_required
@@ -285,7 +296,9 @@ def edit(request, pk):
     letter = _letter(request, pk)
     _require(request, "applications.change_letter", letter)
     if letter.status != Status.DRAFT:
-        messages.error(request, _("Only a draft can be edited; answer the reviewer's question to revise the letter."))
+        messages.error(
+            request, _("Only a draft can be edited; answer the reviewer's question to revise the letter.")
+        )
         return redirect("letters:detail", pk=letter.pk)
     initial = {
         "category": letter.category,
@@ -296,7 +309,9 @@ def edit(request, pk):
     }
     form = LetterEditForm(request.POST if request.method == "POST" else None, initial=initial)
     if form.is_bound and form.is_valid():
-        changes = {name: value for name, value in form.service_kwargs().items() if getattr(letter, name) != value}
+        changes = {
+            name: value for name, value in form.service_kwargs().items() if getattr(letter, name) != value
+        }
         try:
             services.letter_update_draft(letter=letter, by=request.user, **changes)
         except DomainError as exc:
@@ -388,7 +403,11 @@ def _diff_lines(diff: str) -> list[tuple[str, str]]:
 def _render_detail(request, letter, **forms):
     """The letter page; `forms` replaces the empty forms by bound ones carrying errors."""
     user = request.user
-    initial_respond = {"subject": letter.subject, "body": letter.body, "requested_amount": letter.requested_amount}
+    initial_respond = {
+        "subject": letter.subject,
+        "body": letter.body,
+        "requested_amount": letter.requested_amount,
+    }
     amount = letter.recommended_amount if letter.recommended_amount is not None else letter.requested_amount
     context = {
         "letter": letter,
@@ -396,7 +415,8 @@ def _render_detail(request, letter, **forms):
         "thread": selectors.messages_of(letter),
         "attachments": selectors.attachments_of(letter),
         "revisions": [
-            {"revision": item["revision"], "lines": _diff_lines(item["diff"])} for item in selectors.revisions_of(letter)
+            {"revision": item["revision"], "lines": _diff_lines(item["diff"])}
+            for item in selectors.revisions_of(letter)
         ],
         "sla": SlaClock.read().state(letter),
         "editable": letter.status in services.EDITABLE_STATUSES,
@@ -417,7 +437,8 @@ def _render_detail(request, letter, **forms):
     }
     context.update(forms)
     staff_may_act = letter.status in (Status.IN_REVIEW, Status.PENDING_APPROVAL) and (
-        user.has_perm("applications.decide_letter", letter) or user.has_perm("applications.recommend_letter", letter)
+        user.has_perm("applications.decide_letter", letter)
+        or user.has_perm("applications.recommend_letter", letter)
     )
     if staff_may_act:
         context["facts"] = _facts(letter)
@@ -502,7 +523,9 @@ def attachment(request, pk, attachment_id):
         handle = document.file.open("rb")
     except (FileNotFoundError, ValueError):
         raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=document.original_name, content_type=document.content_type)
+    return FileResponse(
+        handle, as_attachment=True, filename=document.original_name, content_type=document.content_type
+    )
 
 
 @login_required
@@ -534,7 +557,10 @@ def respond(request, pk):
         form=form,
         form_key="respond_form",
         call=lambda: services.letter_respond(
-            letter=letter, by=request.user, message=form.cleaned_data["message"], revision=form.revision() or None
+            letter=letter,
+            by=request.user,
+            message=form.cleaned_data["message"],
+            revision=form.revision() or None,
         ),
         success=_("Your answer is sent to the reviewer."),
     )
@@ -566,7 +592,9 @@ def request_info(request, pk):
         perm="applications.request_info_letter",
         form=form,
         form_key="request_info_form",
-        call=lambda: services.letter_request_info(letter=letter, by=request.user, message=form.cleaned_data["message"]),
+        call=lambda: services.letter_request_info(
+            letter=letter, by=request.user, message=form.cleaned_data["message"]
+        ),
         success=_("Your question is sent to the founders; the SLA clock waits for their answer."),
     )
 
@@ -605,7 +633,9 @@ def decide(request, pk):
         form=form,
         form_key="decide_form",
         call=lambda: services.letter_decide(letter=letter, by=request.user, **form.cleaned_data),
-        success=lambda result: _("The letter is approved.") if result.status == Status.APPROVED else _("The letter is rejected."),
+        success=lambda result: (
+            _("The letter is approved.") if result.status == Status.APPROVED else _("The letter is rejected.")
+        ),
     )
 
 
@@ -618,7 +648,9 @@ def admin_departments(request):
     departments = Department.objects.annotate(
         queue_count=Count("queues", distinct=True), staff_count=Count("staff", distinct=True)
     ).order_by("name")
-    return render(request, "applications/admin/departments.html", {"departments": departments, "tab": "departments"})
+    return render(
+        request, "applications/admin/departments.html", {"departments": departments, "tab": "departments"}
+    )
 
 
 @login_required
@@ -640,11 +672,16 @@ def admin_rules(request):
     rulesets = (
         RuleSet.objects.exclude(status=RuleSet.State.RETIRED)
         .prefetch_related(
-            Prefetch("rules", queryset=RoutingRule.objects.select_related("queue__department").order_by("order", "id"))
+            Prefetch(
+                "rules",
+                queryset=RoutingRule.objects.select_related("queue__department").order_by("order", "id"),
+            )
         )
         .order_by("-version")
     )
-    rulesets = sorted(rulesets, key=lambda ruleset: (ruleset.status != RuleSet.State.ACTIVE, -ruleset.version))
+    rulesets = sorted(
+        rulesets, key=lambda ruleset: (ruleset.status != RuleSet.State.ACTIVE, -ruleset.version)
+    )
     return render(request, "applications/admin/rules.html", {"rulesets": rulesets, "tab": "rules"})
 
 
@@ -685,4 +722,6 @@ def admin_preview(request):
     preview = None
     if form.is_bound and form.is_valid():
         preview = routing.preview_queue(**form.cleaned_data)
-    return render(request, "applications/admin/preview.html", {"form": form, "preview": preview, "tab": "preview"})
+    return render(
+        request, "applications/admin/preview.html", {"form": form, "preview": preview, "tab": "preview"}
+    )

@@ -1,4 +1,5 @@
 """`unread_notifications` for the navbar's badge: one COUNT, only when a template shows it."""
+
 from django.utils.functional import SimpleLazyObject
 
 from .selectors import unread_count

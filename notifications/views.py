@@ -1,4 +1,5 @@
 """The user's notifications: the list, and marking them read (POST)."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -29,7 +30,9 @@ def mark_read(request, pk):
     if (
         request.POST.get("open")
         and link
-        and url_has_allowed_host_and_scheme(link, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+        and url_has_allowed_host_and_scheme(
+            link, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return redirect(link)
     return redirect("notifications:list")

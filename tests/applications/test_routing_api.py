@@ -152,6 +152,23 @@ def test_queue_list_query_count(admin_api, django_assert_num_queries, rows):
     assert len(response.json()["results"]) == rows
 
 
+@pytest.mark.parametrize("rows", [1, 3])
+def test_routing_lists_query_count(admin_api, admin_user, django_assert_num_queries, rows):
+    queue = factories.ReviewQueueFactory()
+    for n in range(rows):
+        routing.rule_create(order=n, queue=queue, by=admin_user)
+        routing.ruleset_create(copy_active=False, by=admin_user)
+        Holiday.objects.create(date=datetime.date(2026, 1, 1 + n), name=f"Day {n}")
+
+    admin_api.get("/api/v1/holidays/")  # the caller's roles are read once, then cached on them
+    # count, page (and, for rule sets, their rules)
+    for url, queries in (("/api/v1/routing-rules/", 2), ("/api/v1/rulesets/", 3), ("/api/v1/holidays/", 2)):
+        with django_assert_num_queries(queries):
+            response = admin_api.get(url)
+        assert response.status_code == 200
+        assert len(response.json()["results"]) == (rows + 1 if url == "/api/v1/rulesets/" else rows)
+
+
 # --- Routing rules -----------------------------------------------------------------------------
 
 

@@ -1,5 +1,6 @@
 """The letter pages: founders' letters, the letter page and its actions, reviewers' work and
 queues, approvers' decisions, the routing pages, notifications, the landing page."""
+
 import datetime
 import re
 from decimal import Decimal
@@ -57,7 +58,9 @@ def follow_messages(response):
 
 
 def field_error(response, field):
-    match = re.search(rf'<div class="invalid-feedback d-block" id="id_{field}_error">(.*?)</div>', response.text, re.S)
+    match = re.search(
+        rf'<div class="invalid-feedback d-block" id="id_{field}_error">(.*?)</div>', response.text, re.DOTALL
+    )
     return match.group(1).strip() if match else None
 
 
@@ -164,19 +167,30 @@ def test_mine_query_count_is_constant(cast, as_user, django_assert_num_queries):
 def test_compose_creates_a_draft_of_the_founders_startup(cast, as_user):
     response = as_user(cast.founder).post(
         url("compose"),
-        {"startup": cast.startup.pk, "category": "space", "subject": "A desk", "body": "Line one\r\nLine two"},
+        {
+            "startup": cast.startup.pk,
+            "category": "space",
+            "subject": "A desk",
+            "body": "Line one\r\nLine two",
+        },
     )
 
     letter = Letter.objects.get(subject="A desk")
     assert response.status_code == 302
     assert response.url == url("detail", letter.pk)
-    assert (letter.status, letter.startup, letter.author, letter.category) == (S.DRAFT, cast.startup, cast.founder, "space")
+    assert (letter.status, letter.startup, letter.author, letter.category) == (
+        S.DRAFT,
+        cast.startup,
+        cast.founder,
+        "space",
+    )
     assert letter.body == "Line one\nLine two"
 
 
 def test_compose_subsidy_without_amount_shows_the_services_error_on_the_field(cast, as_user):
     response = as_user(cast.founder).post(
-        url("compose"), {"startup": cast.startup.pk, "category": "subsidy", "subject": "Money", "body": "Please."}
+        url("compose"),
+        {"startup": cast.startup.pk, "category": "subsidy", "subject": "Money", "body": "Please."},
     )
 
     assert response.status_code == 200
@@ -215,7 +229,8 @@ def test_edit_saves_the_draft(cast, as_user):
     letter = cast.letter(S.DRAFT, subject="Old")
 
     response = as_user(cast.founder).post(
-        url("edit", letter.pk), {"category": "expo", "subject": "New", "body": "Body", "requested_amount": "", "program": ""}
+        url("edit", letter.pk),
+        {"category": "expo", "subject": "New", "body": "Body", "requested_amount": "", "program": ""},
     )
 
     letter.refresh_from_db()
@@ -245,7 +260,11 @@ def test_edit_another_founders_letter_is_404(cast, as_user):
 
 def _submitted_with_message(cast):
     letter = services.letter_create_draft(
-        startup=cast.startup, category="other", subject="Help with permits", body="We need help.", by=cast.founder
+        startup=cast.startup,
+        category="other",
+        subject="Help with permits",
+        body="We need help.",
+        by=cast.founder,
     )
     services.letter_submit(letter=letter, by=cast.founder)
     letter = refreshed(letter)
@@ -260,7 +279,7 @@ def test_detail_shows_status_timeline_oldest_first_and_the_thread(cast, as_user)
 
     assert response.status_code == 200
     assert [event.kind for event in response.context["events"]] == ["created", "status", "message"]
-    assert 'letter-status-submitted' in response.text
+    assert "letter-status-submitted" in response.text
     assert "Any news?" in response.text
     assert f'action="{url("message", letter.pk)}"' in response.text
     assert f'href="{url("withdraw", letter.pk)}"' in response.text
@@ -311,7 +330,9 @@ def test_submit_moves_the_draft_and_says_so(cast, as_user):
     response = as_user(cast.founder).post(url("submit", letter.pk), follow=True)
 
     assert refreshed(letter).status == S.SUBMITTED
-    assert follow_messages(response) == ["Your letter is submitted. It will be assigned to a reviewer shortly."]
+    assert follow_messages(response) == [
+        "Your letter is submitted. It will be assigned to a reviewer shortly."
+    ]
 
 
 def test_submit_a_withdrawn_letter_changes_nothing(cast, as_user):
@@ -374,7 +395,9 @@ def test_attach_a_pdf_lists_it_and_the_download_streams_it(cast, as_user):
     client = as_user(cast.founder)
 
     response = client.post(
-        url("attach", letter.pk), {"attach-file": SimpleUploadedFile("plan.pdf", PDF, "application/pdf")}, follow=True
+        url("attach", letter.pk),
+        {"attach-file": SimpleUploadedFile("plan.pdf", PDF, "application/pdf")},
+        follow=True,
     )
     document = Attachment.objects.get(letter=letter)
     download = client.get(url("attachment", letter.pk, document.pk))
@@ -391,7 +414,8 @@ def test_attach_a_refused_type_shows_a_form_error(cast, as_user):
     letter = cast.letter(S.DRAFT)
 
     response = as_user(cast.founder).post(
-        url("attach", letter.pk), {"attach-file": SimpleUploadedFile("notes.txt", b"just text " * 20, "text/plain")}
+        url("attach", letter.pk),
+        {"attach-file": SimpleUploadedFile("notes.txt", b"just text " * 20, "text/plain")},
     )
 
     assert response.status_code == 200
@@ -418,7 +442,9 @@ def test_attachment_download_by_the_reviewer_of_the_queue(cast, as_user):
 def test_post_message_adds_it_to_the_thread(cast, as_user):
     letter = cast.letter(S.IN_REVIEW)
 
-    response = as_user(cast.founder).post(url("message", letter.pk), {"msg-body": "Here is more."}, follow=True)
+    response = as_user(cast.founder).post(
+        url("message", letter.pk), {"msg-body": "Here is more."}, follow=True
+    )
 
     assert list(Message.objects.filter(letter=letter).values_list("body", flat=True)) == ["Here is more."]
     assert follow_messages(response) == ["Your message is sent."]
@@ -566,7 +592,9 @@ def test_queue_shows_unassigned_letters_with_claim_buttons(cast, as_user):
 
     response = as_user(cast.reviewer).get(url("queue", cast.queue.pk))
 
-    assert [(letter.pk, can_claim) for letter, _sla, can_claim in response.context["rows"]] == [(waiting.pk, True)]
+    assert [(letter.pk, can_claim) for letter, _sla, can_claim in response.context["rows"]] == [
+        (waiting.pk, True)
+    ]
     assert f'action="{url("claim", waiting.pk)}"' in response.text
 
 
@@ -579,7 +607,9 @@ def test_queue_query_count_is_constant(cast, as_user, django_assert_num_queries)
         for _ in range(n):
             cast.letter(S.QUEUED)
 
-    assert_constant_queries(as_user(cast.reviewer), url("queue", cast.queue.pk), add_rows, django_assert_num_queries)
+    assert_constant_queries(
+        as_user(cast.reviewer), url("queue", cast.queue.pk), add_rows, django_assert_num_queries
+    )
 
 
 def test_claim_takes_the_letter_and_opens_it(cast, as_user):
@@ -595,7 +625,9 @@ def test_claim_takes_the_letter_and_opens_it(cast, as_user):
 def test_claim_a_letter_held_by_another_reviewer_changes_nothing(cast, as_user):
     letter = cast.letter(S.IN_REVIEW, reviewer=cast.reviewer2)
 
-    response = as_user(cast.reviewer).post(url("claim", letter.pk), {"next": url("queue", cast.queue.pk)}, follow=True)
+    response = as_user(cast.reviewer).post(
+        url("claim", letter.pk), {"next": url("queue", cast.queue.pk)}, follow=True
+    )
 
     assert refreshed(letter).assignee == cast.reviewer2
     assert response.redirect_chain[0][0] == url("queue", cast.queue.pk)
@@ -630,7 +662,9 @@ def test_detail_holder_sees_the_review_forms(cast, as_user):
 def test_request_info_asks_the_founders(cast, as_user):
     letter = cast.letter(S.IN_REVIEW)
 
-    response = as_user(cast.reviewer).post(url("request-info", letter.pk), {"info-message": "Which city?"}, follow=True)
+    response = as_user(cast.reviewer).post(
+        url("request-info", letter.pk), {"info-message": "Which city?"}, follow=True
+    )
 
     letter.refresh_from_db()
     assert letter.status == S.INFO_REQUESTED
@@ -642,13 +676,21 @@ def test_recommend_approval_hands_the_letter_to_an_approver(cast, as_user):
     letter = cast.letter(S.IN_REVIEW, requested_amount=Decimal("5000.00"))
 
     response = as_user(cast.reviewer).post(
-        url("recommend", letter.pk), {"rec-recommendation": "approve", "rec-amount": "4000", "rec-comment": "Good."}, follow=True
+        url("recommend", letter.pk),
+        {"rec-recommendation": "approve", "rec-amount": "4000", "rec-comment": "Good."},
+        follow=True,
     )
 
     letter.refresh_from_db()
-    assert (letter.status, letter.recommended_amount, letter.reviewed_by) == (S.PENDING_APPROVAL, Decimal("4000.00"), cast.reviewer)
+    assert (letter.status, letter.recommended_amount, letter.reviewed_by) == (
+        S.PENDING_APPROVAL,
+        Decimal("4000.00"),
+        cast.reviewer,
+    )
     assert letter.assignee is not None
-    assert follow_messages(response) == ["Your recommendation is recorded; the letter awaits an approver's decision."]
+    assert follow_messages(response) == [
+        "Your recommendation is recorded; the letter awaits an approver's decision."
+    ]
 
 
 def test_recommend_above_the_requested_amount_shows_a_field_error(cast, as_user):
@@ -666,7 +708,9 @@ def test_recommend_above_the_requested_amount_shows_a_field_error(cast, as_user)
 def test_recommend_by_a_reviewer_who_does_not_hold_it_changes_nothing(cast, as_user):
     letter = cast.letter(S.IN_REVIEW)
 
-    response = as_user(cast.reviewer2).post(url("recommend", letter.pk), {"rec-recommendation": "reject"}, follow=True)
+    response = as_user(cast.reviewer2).post(
+        url("recommend", letter.pk), {"rec-recommendation": "reject"}, follow=True
+    )
 
     assert refreshed(letter).status == S.IN_REVIEW
     assert follow_messages(response) == ["Only the reviewer who holds this letter may do this."]
@@ -700,8 +744,13 @@ def test_awaiting_query_count_is_constant(cast, as_user, django_assert_num_queri
 def test_decision_form_shows_the_handlers_facts(cast, as_user):
     program = factories.ProgramFactory(name="Seed grants", budget=Decimal("900000.00"))
     letter = factories.subsidy_letter(
-        program=program, startup=cast.startup, author=cast.founder, amount=Decimal("1000.00"),
-        queue=cast.queue, reviewed_by=cast.reviewer, assignee=cast.approver,
+        program=program,
+        startup=cast.startup,
+        author=cast.founder,
+        amount=Decimal("1000.00"),
+        queue=cast.queue,
+        reviewed_by=cast.reviewer,
+        assignee=cast.approver,
     )
 
     response = as_user(cast.approver).get(url("detail", letter.pk))
@@ -716,7 +765,9 @@ def test_decision_form_shows_the_handlers_facts(cast, as_user):
 def test_decide_approve_approves_and_says_so(cast, as_user):
     letter = cast.letter(S.PENDING_APPROVAL, requested_amount=Decimal("1000.00"))
 
-    response = as_user(cast.approver).post(url("decide", letter.pk), {"dec-decision": "approve", "dec-amount": ""}, follow=True)
+    response = as_user(cast.approver).post(
+        url("decide", letter.pk), {"dec-decision": "approve", "dec-amount": ""}, follow=True
+    )
 
     letter.refresh_from_db()
     assert (letter.status, letter.decided_amount) == (S.APPROVED, Decimal("1000.00"))
@@ -726,7 +777,9 @@ def test_decide_approve_approves_and_says_so(cast, as_user):
 def test_decide_above_the_approval_limit_changes_nothing(cast, as_user):
     letter = cast.letter(S.PENDING_APPROVAL, requested_amount=Decimal("500000.00"), approver=None)
 
-    response = as_user(cast.approver_low).post(url("decide", letter.pk), {"dec-decision": "approve"}, follow=True)
+    response = as_user(cast.approver_low).post(
+        url("decide", letter.pk), {"dec-decision": "approve"}, follow=True
+    )
 
     assert refreshed(letter).status == S.PENDING_APPROVAL
     assert follow_messages(response) == ["This amount is above your approval limit."]
@@ -754,7 +807,9 @@ def test_decide_with_an_unknown_decision_shows_a_field_error(cast, as_user):
 # --- Routing pages ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["admin-departments", "admin-queues", "admin-rules", "admin-dry-run", "admin-preview"])
+@pytest.mark.parametrize(
+    "name", ["admin-departments", "admin-queues", "admin-rules", "admin-dry-run", "admin-preview"]
+)
 def test_routing_pages_render_for_admins_and_refuse_founders(cast, as_user, name):
     assert as_user(cast.admin).get(url(name)).status_code == 200
     assert as_user(cast.founder).get(url(name)).status_code == 403
@@ -889,7 +944,9 @@ def test_notification_of_another_user_is_404(cast, as_user):
 def test_notification_open_link_outside_the_site_is_not_followed(cast, as_user):
     notification = _notification(cast.founder, link="https://evil.example/")
 
-    response = as_user(cast.founder).post(reverse("notifications:read", args=[notification.pk]), {"open": "1"})
+    response = as_user(cast.founder).post(
+        reverse("notifications:read", args=[notification.pk]), {"open": "1"}
+    )
 
     assert response.url == reverse("notifications:list")
 
@@ -900,7 +957,11 @@ def test_notification_list_query_count_is_constant(cast, as_user, django_assert_
             _notification(cast.founder)
 
     assert_constant_queries(
-        as_user(cast.founder), reverse("notifications:list"), add_rows, django_assert_num_queries, "notifications"
+        as_user(cast.founder),
+        reverse("notifications:list"),
+        add_rows,
+        django_assert_num_queries,
+        "notifications",
     )
 
 
@@ -928,7 +989,12 @@ def test_home_lands_each_role_on_what_they_must_do(cast, as_user, who, landing):
     ],
 )
 def test_navigation_links_by_role(cast, as_user, who, shown, hidden):
-    nav = as_user(getattr(cast, who)).get(reverse("notifications:list")).text.split('id="main-nav"')[1].split("</ul>")[0]
+    nav = (
+        as_user(getattr(cast, who))
+        .get(reverse("notifications:list"))
+        .text.split('id="main-nav"')[1]
+        .split("</ul>")[0]
+    )
 
     for name in shown:
         assert f'href="{url(name)}"' in nav
@@ -946,6 +1012,6 @@ def test_my_letters_renders_in_korean(cast, as_user):
     response = client.get(url("mine"), HTTP_ACCEPT_LANGUAGE="ko")
 
     assert '<html lang="ko">' in response.text
-    assert "<h1 class=\"h3 mb-0\">내 서신</h1>" in response.text
+    assert '<h1 class="h3 mb-0">내 서신</h1>' in response.text
     assert "작성 중" in response.text  # the status "Draft"
     assert "보조금 신청" in response.text
