@@ -15,11 +15,14 @@ app.autodiscover_tasks()
 
 @task_prerun.connect
 @task_postrun.connect
-def _close_stale_connections(**kwargs):
+def _close_stale_connections(task=None, **kwargs):
     # Workers keep one persistent connection (CONN_MAX_AGE); drop it only when it is broken
-    # or past its age, exactly as Django does around a web request.
+    # or past its age, exactly as Django does around a web request. A task run eagerly is
+    # inside its caller's request and transaction: leave that connection alone.
     from django.db import close_old_connections
 
+    if task is not None and task.request.is_eager:
+        return
     close_old_connections()
 
 

@@ -21,8 +21,9 @@ def admin_client_(db):
 def test_letter_admin_pages_render_with_timeline(admin_client_):
     cast = make_cast()
     letter = cast.letter(Status.IN_REVIEW)
-    LetterEvent.objects.create(letter=letter, kind="status", from_status="queued", to_status="in_review",
-                               note="Claimed")
+    LetterEvent.objects.create(
+        letter=letter, kind="status", from_status="queued", to_status="in_review", note="Claimed"
+    )
     factories.MessageFactory(letter=letter)
     attachment = factories.AttachmentFactory(letter=letter)
     assert admin_client_.get("/admin/applications/letter/").status_code == 200

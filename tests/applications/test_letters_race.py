@@ -90,7 +90,9 @@ def test_approve_and_reject_at_once_one_decision(postgres):
 
     outcomes = run_together(
         [
-            lambda decision=decision: services.letter_decide(letter=Letter(pk=letter.pk), by=approver, decision=decision)
+            lambda decision=decision: services.letter_decide(
+                letter=Letter(pk=letter.pk), by=approver, decision=decision
+            )
             for decision in ("approve", "reject", "approve", "reject")
         ]
     )

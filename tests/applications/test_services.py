@@ -359,11 +359,6 @@ def test_enqueue_routing_while_broker_is_down_logs_and_returns(broker_down, capl
     assert "sweeper" in caplog.text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="notifications.services.notify queues its e-mail tasks with transaction.on_commit(...) "
-    "without robust=True: with the broker down the acknowledgement e-mail raises after the commit",
-)
 def test_submit_succeeds_while_broker_is_down(cast, broker_down, django_capture_on_commit_callbacks, caplog):
     letter = cast.letter(S.DRAFT)
     with django_capture_on_commit_callbacks(execute=True):
