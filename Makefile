@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
 PYTEST_ARGS ?=
 
-.PHONY: run test check-deploy system-deps
+.PHONY: run test bench check-deploy system-deps
 
 # --- the virtual environment --------------------------------------------------------------------
 $(PY):
@@ -51,3 +51,11 @@ test: $(VENV)/.installed-dev system-deps
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
 	@$(MAKE) --no-print-directory check-deploy
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# --- make bench -----------------------------------------------------------------------------------
+# The benchmarks (bench/): the machine's PostgreSQL and Redis, gunicorn with 3 workers, a Celery
+# worker of concurrency 2. Figures are recorded in docs/benchmarks.md. BENCH_ARGS passes options,
+# e.g. BENCH_ARGS="--only intake,drain --seconds 10".
+BENCH_ARGS ?=
+bench: $(VENV)/.installed-dev
+	$(PY) -m bench.run $(BENCH_ARGS)

@@ -311,8 +311,8 @@ def _fill_letters(world, total):
     reviewer_ids = ",".join(str(r.pk) for r in world.reviewers)
     startup_ids = ",".join(str(s.pk) for s in world.startups)
     overrides = {
-        "assignee_id": f"(ARRAY[{reviewer_ids}])[1 + g % {len(world.reviewers)}]",
-        "startup_id": f"(ARRAY[{startup_ids}])[1 + g % {len(world.startups)}]",
+        "assignee_id": f"(ARRAY[{reviewer_ids}])[1 + g %% {len(world.reviewers)}]",
+        "startup_id": f"(ARRAY[{startup_ids}])[1 + g %% {len(world.startups)}]",
         "subject": "'Letter ' || g",
         "due_at": "t.due_at + g * interval '1 second'",
     }
