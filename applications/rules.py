@@ -20,17 +20,28 @@ from .models import ReviewQueue
 is_department_staff_role = has_role(RoleCode.REVIEWER, RoleCode.APPROVER)
 
 
+def member_startup_ids(user) -> frozenset[int]:
+    """The ids of the startups `user` belongs to, read once per user object (a request's
+    user lives as long as the request): the view's permission check and the service's check
+    on the locked letter then cost one query between them."""
+    ids = user.__dict__.get("_member_startup_ids")
+    if ids is None:
+        ids = frozenset(Membership.objects.filter(user_id=user.pk).values_list("startup_id", flat=True))
+        user.__dict__["_member_startup_ids"] = ids
+    return ids
+
+
 @rules.predicate
 def is_letter_member(user, letter):
     """A member of the startup that wrote the letter (a founder or co-founder)."""
     if letter is None or not user.is_authenticated:
         return False
-    return Membership.objects.filter(startup_id=letter.startup_id, user_id=user.pk).exists()
+    return letter.startup_id in member_startup_ids(user)
 
 
 @rules.predicate
 def belongs_to_a_startup(user):
-    return user.is_authenticated and Membership.objects.filter(user_id=user.pk).exists()
+    return user.is_authenticated and bool(member_startup_ids(user))
 
 
 @rules.predicate
@@ -70,6 +81,8 @@ def is_of_letter_department(user, letter):
     """Works in the department that owns the letter's queue (approvers decide for it)."""
     if letter is None or not letter.queue_id or not user.is_authenticated or not user.department_id:
         return False
+    if type(letter).queue.is_cached(letter):  # fetched with the letter (select_related)
+        return letter.queue.department_id == user.department_id
     return ReviewQueue.objects.filter(pk=letter.queue_id, department_id=user.department_id).exists()
 
 

@@ -6,12 +6,12 @@ keep them in step.
 
 import difflib
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from accounts.enums import RoleCode
 from startups.models import Membership
 
-from .enums import Status
+from .enums import OPEN_FOR_REVIEW, Status
 from .models import Attachment, Letter, LetterEvent, LetterRevision, Message, ReviewQueue
 
 # What a list row needs, fetched in the letters' own query (the list's query count is constant).
@@ -116,3 +116,15 @@ def revision_diff(before, after) -> str:
             lines(before), lines(after), fromfile=before_name, tofile=after_name, lineterm=""
         )
     )
+
+
+def letter_counts(letters: QuerySet[Letter]) -> dict:
+    """How many of `letters` are in each status, and how many are overdue: one query."""
+    counts = letters.order_by().aggregate(
+        overdue=Count("id", filter=Q(is_overdue=True, status__in=OPEN_FOR_REVIEW)),
+        **{status: Count("id", filter=Q(status=status)) for status in Status.values},
+    )
+    return {
+        "overdue": counts.pop("overdue"),
+        "by_status": [(Status(status), counts[status]) for status in Status.values],
+    }

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from accounts.enums import RoleCode
 from accounts.rules import is_staff_member
+from applications import selectors as letter_selectors
 from startups import selectors as startup_selectors
 
 
@@ -47,5 +48,6 @@ def dashboard(request):
         "role_labels": [RoleCode(code).label for code in sorted(request.user.role_codes)],
         "startup_count": startups.count(),
         "recent_startups": startups.order_by("-created_at", "-id")[:5],
+        "letters": letter_selectors.letter_counts(letter_selectors.letters_visible_to(request.user)),
     }
     return render(request, "dashboard.html", context)

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from applications.fulfilment import FulfilmentHandler
+from applications.services.letters import founders_of
 
 from . import services
 
@@ -22,7 +23,8 @@ class SubsidyHandler(FulfilmentHandler):
         services.check_subsidy_approval(letter, amount=amount)
 
     def fulfil(self, letter, *, amount: Decimal | None, by) -> None:
-        services.award_create(letter=letter, amount=amount, by=by)
+        # letter_decide holds the letter's lock and saw it pending approval: no award yet.
+        services.award_fulfil(letter=letter, amount=amount, by=by, founders=founders_of(letter))
 
     def describe(self, letter) -> dict:
         return services.describe_subsidy(letter)

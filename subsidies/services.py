@@ -226,11 +226,16 @@ def program_update(*, program: Program, by, **changes) -> Program:
 
 
 def _program_of(letter: Letter) -> Program:
+    """The letter's program, read once per letter object (the approval's check and its
+    fulfilment share it). Its terms only: the money is read again under the row lock."""
     if letter.program_id is None:
         raise InvalidInput(_("A subsidy letter names the program it applies to."), field="program")
-    program = Program.objects.filter(pk=letter.program_id).first()
-    if program is None:
-        raise InvalidInput(_("There is no such subsidy program."), field="program")
+    program = letter.__dict__.get("_subsidy_program")
+    if program is None or program.pk != letter.program_id:
+        program = Program.objects.filter(pk=letter.program_id).first()
+        if program is None:
+            raise InvalidInput(_("There is no such subsidy program."), field="program")
+        letter.__dict__["_subsidy_program"] = program
     return program
 
 
@@ -381,8 +386,12 @@ def _notify_founders(award: Award, subject: str, body: str) -> None:
 
 def _move_money(program_id: int, *, commit: Decimal = ZERO, pay: Decimal = ZERO) -> tuple[Program, bool]:
     """Add `commit` to the program's committed and `pay` to its disbursed, under a row lock,
-    only if 0 <= disbursed <= committed <= budget still holds. Returns (program, moved)."""
-    program = Program.objects.select_for_update().get(pk=program_id)
+    only if 0 <= disbursed <= committed <= budget still holds. Returns (program, moved).
+
+    The lock is FOR NO KEY UPDATE (what the UPDATE itself takes on PostgreSQL): it does not
+    wait for the key-share locks that inserting awards and ledger entries of the program take,
+    so a transaction may write those first and take this lock last."""
+    program = Program.objects.select_for_update(no_key=True).get(pk=program_id)
     committed, disbursed = program.committed + commit, program.disbursed + pay
     if not ZERO <= disbursed <= committed <= program.budget:
         return program, False
@@ -406,27 +415,35 @@ def _release(award: Award, amount: Decimal, *, by=None, note: str = "") -> None:
 @transaction.atomic
 def award_create(*, letter: Letter, amount: Decimal | None = None, by) -> Award:
     """Fulfil an approved subsidy letter: commit the amount against the program's budget and
-    schedule its tranches. Runs inside the approval's transaction (letter_decide), so a refusal
-    leaves the letter pending.
+    schedule its tranches. Runs inside the approval's transaction (letter_decide, through
+    `award_fulfil`), so a refusal leaves the letter pending.
 
-    Side effects: the program's `committed` raised under its row lock (StateConflict, 409, when
-    the available budget cannot cover it); creates the award, a `commit` ledger entry, the
-    tranches (adding up to the amount to the cent, the rounding on the last), the timeline's
-    first event; notifies the founders (in-app now, e-mail on commit).
+    Side effects: creates the award, a `commit` ledger entry, the tranches (adding up to the
+    amount to the cent, the rounding on the last), the timeline's first event; notifies the
+    founders (in-app now, e-mail on commit); last, the program's `committed` raised under its
+    row lock (StateConflict, 409, when the available budget cannot cover it: everything rolls
+    back).
     """
     if letter.category != Category.SUBSIDY:
         raise InvalidInput(_("Only a subsidy letter is fulfilled by an award."))
+    if Award.objects.filter(letter_id=letter.pk).exists():
+        raise StateConflict(_("This letter already has an award."))
+    return award_fulfil(letter=letter, amount=amount, by=by)
+
+
+def award_fulfil(*, letter: Letter, amount: Decimal | None, by, founders=None) -> Award:
+    """award_create's work, in the caller's transaction (which rolls back on a refusal).
+
+    The caller holds the letter's row lock and has seen it pending approval, so it has no
+    award yet (the one-to-one constraint backs this: IntegrityError). The program's row is the
+    hot one (every approval of the program updates it): every other write comes first and the
+    row is locked and updated last, right before the caller commits, so approvals of one
+    program wait for each other only for that update. `founders` are the startup's members to
+    notify (read here when not given).
+    """
     program = _program_of(letter)
     amount = _check_amount(program, _decided_amount(letter, amount), field="amount")
     _check_not_above_asked(letter, amount)
-    if Award.objects.filter(letter_id=letter.pk).exists():
-        raise StateConflict(_("This letter already has an award."))
-    program, moved = _move_money(program.pk, commit=amount)
-    if not moved:
-        raise StateConflict(
-            _("The program's available budget (%(available)s) cannot cover this award (%(amount)s).")
-            % {"available": fmt(program.available), "amount": fmt(amount)}
-        )
     now = timezone.now()
     award = Award.objects.create(
         letter=letter, program=program, startup=letter.startup, amount=amount, by=by, created_at=now
@@ -447,12 +464,21 @@ def award_create(*, letter: Letter, amount: Decimal | None = None, by) -> Award:
         note=_("%(amount)s from %(program)s in %(n)s tranche(s).")
         % {"amount": fmt(amount), "program": program.name, "n": len(amounts)},
     )
-    _notify_founders(
-        award,
-        _("Subsidy awarded: %(amount)s from %(program)s") % {"amount": fmt(amount), "program": program.name},
-        _('Your letter "%(subject)s" was approved. The first tranche of %(first)s is due on %(day)s.')
+    notify(
+        recipients=_founders(award.startup) if founders is None else founders,
+        subject=_("Subsidy awarded: %(amount)s from %(program)s")
+        % {"amount": fmt(amount), "program": program.name},
+        body=_('Your letter "%(subject)s" was approved. The first tranche of %(first)s is due on %(day)s.')
         % {"subject": letter.subject, "first": fmt(amounts[0]), "day": dates[0].isoformat()},
+        link=_award_link(award),
     )
+    locked, moved = _move_money(program.pk, commit=amount)
+    if not moved:
+        raise StateConflict(
+            _("The program's available budget (%(available)s) cannot cover this award (%(amount)s).")
+            % {"available": fmt(locked.available), "amount": fmt(amount)}
+        )
+    award.program = locked
     return award
 
 

@@ -41,7 +41,10 @@ from startups.models import Membership, Startup
 
 from ..enums import TERMINAL, Category, EventKind, Status
 from ..fulfilment import handler_for
-from ..models import Attachment, Letter, LetterEvent, LetterRevision, Message
+from ..models import Attachment, Letter, LetterEvent, LetterRevision, Message, ReviewerLoad
+from ..tasks import task_route_letters
+from . import routing
+from .sla import resume_clock
 from .transitions import check_transition, lock_letter, record_event, transition
 
 logger = logging.getLogger(__name__)
@@ -139,14 +142,20 @@ def letter_link(letter: Letter) -> str:
         return f"/letters/{letter.pk}/"
 
 
-def _founders(letter: Letter):
-    return list(User.objects.filter(memberships__startup_id=letter.startup_id, is_active=True))
+def founders_of(letter: Letter):
+    """The startup's active members, read once per letter object (a decision notifies them
+    twice: the award and the decision)."""
+    founders = letter.__dict__.get("_active_founders")
+    if founders is None:
+        founders = list(User.objects.filter(memberships__startup_id=letter.startup_id, is_active=True))
+        letter.__dict__["_active_founders"] = founders
+    return founders
 
 
 def _department_emails(letter: Letter) -> list[str]:
     if not letter.queue_id:
         return []
-    email = letter.queue.department.email
+    email = letter.queue.department.email  # lock_letter fetched both
     return [email] if email else []
 
 
@@ -163,31 +172,16 @@ def _notify(letter: Letter, *, recipients, subject: str, body: str = "", departm
 def enqueue_routing() -> None:
     """Nudge the routing workers: route every letter waiting in `submitted`.
 
-    The database is the truth: if the broker is down the message is lost, and the beat sweeper
-    routes the letter a little later. Submitting never fails because of the broker.
+    The database is the truth: the task is a NudgeTask, whose `delay()` logs and returns when
+    the broker is down, and the beat sweeper routes the letter a little later. Submitting
+    never fails because of the broker.
     """
-    try:
-        from applications.tasks import task_route_letters
-    except ImportError:
-        logger.warning("applications.tasks.task_route_letters is missing; the sweeper will route the letter")
-        return
-    import kombu.exceptions
-    import redis.exceptions
-
-    try:
-        task_route_letters.delay()
-    except (kombu.exceptions.KombuError, redis.exceptions.RedisError, OSError) as exc:
-        logger.warning("Could not queue routing (%s); the beat sweeper routes the letter later", exc)
+    task_route_letters.delay()
 
 
 def _resume_sla_clock(letter: Letter) -> None:
-    """The founders answered: the SLA clock runs again (routing's sla module moves due_at)."""
-    try:
-        from .sla import resume_clock
-    except ImportError:
-        resume_clock = None
-    if resume_clock is not None:
-        resume_clock(letter)
+    """The founders answered: the SLA clock runs again (the sla module moves due_at)."""
+    resume_clock(letter)
     letter.sla_paused_at = None
 
 
@@ -428,7 +422,7 @@ def letter_submit(*, letter: Letter, by: User) -> Letter:
     transition(letter, Status.SUBMITTED, by=by, submitted_at=timezone.now())
     _notify(
         letter,
-        recipients=_founders(letter),
+        recipients=founders_of(letter),
         subject=_("Your letter was received: %(subject)s") % {"subject": letter.subject},
         body=_("Your letter #%(id)d has been submitted and will be assigned to a reviewer shortly.")
         % {"id": letter.pk},
@@ -442,14 +436,17 @@ def letter_withdraw(*, letter: Letter, by: User, reason: str = "") -> Letter:
     """A member takes the letter back, at any time before a decision.
 
     Side effects: status `withdrawn`, one `status` event, the SLA pause and reply date cleared;
-    the assignee (if any) is notified.
+    the assignee (if any) is notified. When a reviewer held it, the router is nudged after commit (their place is free).
     """
     reason = _clean_text(reason, field="reason", max_length=MESSAGE_MAX, required=False)
     letter = lock_letter(letter.pk)
     _require(by, "applications.withdraw_letter", letter)
     if letter.status == Status.WITHDRAWN:
         return letter
+    frees_a_place = letter.status in routing.HELD_BY_REVIEWER and letter.assignee_id is not None
     transition(letter, Status.WITHDRAWN, by=by, note=reason, sla_paused_at=None, reply_due_at=None)
+    if frees_a_place:  # the reviewer has room again: queued letters are assigned at once
+        routing.nudge_router()
     if letter.assignee_id:
         _notify(
             letter,
@@ -468,7 +465,8 @@ def letter_claim(*, letter: Letter, by: User) -> Letter:
     """A reviewer of the letter's queue takes it.
 
     Side effects: status `in_review` (or, for a letter in review that nobody holds, only the
-    assignee), assignee = `by`, one `assigned` event.
+    assignee), assignee = `by`, one `assigned` event; the reviewer's routing book
+    (ReviewerLoad.last_assigned_at) set to now, as routing does when it assigns.
     """
     letter = lock_letter(letter.pk)
     _require(by, "applications.claim_letter", letter)
@@ -482,6 +480,7 @@ def letter_claim(*, letter: Letter, by: User) -> Letter:
         record_event(
             letter, kind=EventKind.ASSIGNED, by=by, note=_("Claimed by %(user)s.") % {"user": by.username}
         )
+        _book_assignment(by)
         return letter
     if letter.status not in (Status.SUBMITTED, Status.QUEUED):
         check_transition(letter, Status.IN_REVIEW)
@@ -494,7 +493,18 @@ def letter_claim(*, letter: Letter, by: User) -> Letter:
         note=_("Claimed by %(user)s.") % {"user": by.username},
         assignee=by,
     )
+    _book_assignment(by)
     return letter
+
+
+def _book_assignment(reviewer: User) -> None:
+    """Write in the reviewer's routing book that they just got a letter (one upsert)."""
+    ReviewerLoad.objects.bulk_create(
+        [ReviewerLoad(user_id=reviewer.pk, last_assigned_at=timezone.now())],
+        update_conflicts=True,
+        unique_fields=["user"],
+        update_fields=["last_assigned_at"],
+    )
 
 
 def _require_assignee(letter: Letter, by: User) -> None:
@@ -525,7 +535,7 @@ def letter_request_info(*, letter: Letter, by: User, message: str) -> Letter:
     Message.objects.create(letter=letter, author=by, body=message)
     _notify(
         letter,
-        recipients=_founders(letter),
+        recipients=founders_of(letter),
         subject=_("A question about your letter: %(subject)s") % {"subject": letter.subject},
         body=_("%(message)s\n\nPlease answer by %(due)s.")
         % {"message": message, "due": timezone.localtime(reply_due_at).strftime("%Y-%m-%d")},
@@ -577,7 +587,7 @@ def letter_respond(*, letter: Letter, by: User, message: str, revision: dict | N
     return letter
 
 
-def _pick_approver(letter: Letter, amount: Decimal | None, *, exclude=()) -> User | None:
+def pick_approver(letter: Letter, amount: Decimal | None, *, exclude=()) -> User | None:
     """The approver who should decide: of the letter's department, active, whose approval limit
     covers `amount` (any approver for a letter without money), never the reviewer who
     recommended nor a member of the startup. The lowest authority that covers it first (the
@@ -632,13 +642,14 @@ def letter_recommend(
     *, letter: Letter, by: User, recommendation: str, comment: str = "", amount: Decimal | None = None
 ) -> Letter:
     """The assigned reviewer recommends. Approve: the letter goes to an approver whose limit
-    covers the amount (`_pick_approver`), or waits unassigned for any approver of the department.
+    covers the amount (`pick_approver`), or waits unassigned for any approver of the department.
     Reject: the letter is rejected.
 
     Side effects: reviewed_by = `by`; approve: status `pending_approval`, recommended_amount,
     assignee = the approver (or none, with a timeline note), the approver (or the department's
     address) notified; reject: status `rejected`, decided_at, the founders and the department
     notified. One `recommendation` event for the change of status.
+    After commit, the router is nudged: the reviewer has room for a queued letter.
     """
     if recommendation not in DECISIONS:
         raise InvalidInput(_("Choose approve or reject."), field="recommendation")
@@ -652,6 +663,7 @@ def letter_recommend(
         check_transition(letter, target)
         raise StateConflict(_("Only a letter in review can be recommended."))
     _require_assignee(letter, by)
+    routing.nudge_router()  # the letter leaves the reviewer's hands: queued letters get their place
     if recommendation == "reject":
         note = _("Recommends rejection.") + (f" {comment}" if comment else "")
         transition(
@@ -667,7 +679,7 @@ def letter_recommend(
         return letter
     amount = _decision_amount(letter, amount)
     letter.reviewed_by = by
-    approver = _pick_approver(letter, amount)
+    approver = pick_approver(letter, amount)
     note = (
         _("Recommends approval of %(amount)s.") % {"amount": amount}
         if amount is not None
@@ -708,7 +720,7 @@ def _notify_decided(letter: Letter, *, reviewer: User | None) -> None:
     status = letter.get_status_display()
     _notify(
         letter,
-        recipients=[*_founders(letter), *([reviewer] if reviewer else [])],
+        recipients=[*founders_of(letter), *([reviewer] if reviewer else [])],
         subject=_("Decision on your letter: %(status)s — %(subject)s")
         % {"status": status, "subject": letter.subject},
         body=_("Letter #%(id)d is now %(status)s.") % {"id": letter.pk, "status": status},
@@ -749,11 +761,15 @@ def letter_decide(
     if amount is not None and (by.approval_limit is None or amount > by.approval_limit):
         raise NotPermitted(_("This amount is above your approval limit."))
     now = timezone.now()
+    reviewer = letter.reviewed_by if letter.reviewed_by_id else None  # lock_letter fetched it
+    if reviewer is not None and not reviewer.is_active:
+        reviewer = None
     if decision == "reject":
         note = _("Rejected.") + (f" {comment}" if comment else "")
         transition(
             letter, Status.REJECTED, by=by, kind=EventKind.DECISION, note=note, decided_at=now, assignee=by
         )
+        _notify_decided(letter, reviewer=reviewer)
     else:
         handler = handler_for(letter.category)
         handler.check_approval(letter, amount=amount)
@@ -770,19 +786,17 @@ def letter_decide(
             decided_amount=amount,
             assignee=by,
         )
+        _notify_decided(letter, reviewer=reviewer)
+        # Last: the fulfilment ends with the hot row (a subsidy program's budget), so approvals
+        # of one program wait for each other as briefly as possible.
         try:
-            with transaction.atomic():
+            # No savepoint: a failure here rolls the whole decision back anyway.
+            with transaction.atomic(savepoint=False):
                 handler.fulfil(letter, amount=amount, by=by)
         except IntegrityError as exc:
             # A constraint (a budget, a booking) caught a race the handler's check could not:
             # the whole decision rolls back with this 409.
             raise StateConflict(_("This letter can no longer be granted as it stands.")) from exc
-    reviewer = (
-        User.objects.filter(pk=letter.reviewed_by_id, is_active=True).first()
-        if letter.reviewed_by_id
-        else None
-    )
-    _notify_decided(letter, reviewer=reviewer)
     return letter
 
 
@@ -817,5 +831,5 @@ def message_post(*, letter: Letter, by: User, body: str) -> Message:
         elif not letter.assignee_id:
             _notify(letter, recipients=[], subject=subject, body=body, department=True)
     else:
-        _notify(letter, recipients=_founders(letter), subject=subject, body=body)
+        _notify(letter, recipients=founders_of(letter), subject=subject, body=body)
     return message

@@ -490,11 +490,8 @@ def _pick_other_approver(letter: Letter, inactive: User):
     """Another approver for a letter awaiting a decision: the letter services' own pick."""
     from . import letters
 
-    pick = getattr(letters, "_pick_approver", None)
-    if pick is None:
-        return None
     amount = letter.recommended_amount if letter.recommended_amount is not None else letter.requested_amount
-    return pick(letter, amount, exclude=[inactive])
+    return letters.pick_approver(letter, amount, exclude=[inactive])
 
 
 def letter_reassign_from_inactive() -> int:

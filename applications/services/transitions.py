@@ -8,9 +8,15 @@ from ..enums import TRANSITIONS, EventKind
 from ..models import Letter, LetterEvent
 
 
+# What the services and the API's response read of a locked letter, fetched in the same query
+# (only the letter's row is locked).
+LOCK_RELATED = ("startup", "author", "assignee", "reviewed_by", "queue__department")
+
+
 def lock_letter(letter_id: int) -> Letter:
-    """Reload a letter under a row lock; callers are inside a transaction."""
-    return Letter.objects.select_for_update().get(pk=letter_id)
+    """Reload a letter under a row lock (its row only), with the rows the services and the
+    response read; callers are inside a transaction."""
+    return Letter.objects.select_related(*LOCK_RELATED).select_for_update(of=("self",)).get(pk=letter_id)
 
 
 def record_event(letter: Letter, *, kind: str, by=None, note: str = "", from_status: str = "", to_status: str = "") -> LetterEvent:

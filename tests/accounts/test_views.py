@@ -291,6 +291,19 @@ def test_dashboard_staff_sees_startup_count_and_newest(client):
     assert "Reviewer" in response.text
 
 
+def test_dashboard_admin_sees_letters_by_status_linked_to_the_admin(client, admin_user):
+    factories.letter_in_state("submitted")
+    factories.letter_in_state("submitted")
+    factories.letter_in_state("in_review", is_overdue=True)
+
+    response = _login(client, admin_user).get(reverse("dashboard"))
+
+    panel = response.text.split('id="letter-counts"')[1].split('<div class="row g-4">')[0]
+    assert "1 overdue" in panel
+    assert re.search(r'status__exact=submitted">2<', panel)
+    assert re.search(r'status__exact=in_review">1<', panel)
+
+
 def test_dashboard_founder_is_refused(client, founder):
     response = _login(client, founder).get(reverse("dashboard"))
 
