@@ -84,8 +84,9 @@ class World:
         )
 
 
-def _drafts(world, per_startup, **fields):
-    """Bulk-create draft letters, `per_startup` for each startup; returns their ids per startup."""
+def _letters(world, per_startup, **fields):
+    """Bulk-create letters (drafts unless `fields` say otherwise), `per_startup` for each
+    startup; returns their ids per startup."""
     rows = []
     for startup, founder in zip(world.startups, world.founders):
         rows += [
@@ -124,7 +125,7 @@ def _probe_insert(token, seconds, clients):
 
 def intake(world, *, seconds):
     """Submitting letters through the API (16 clients), worker stopped; ceiling: bare insert."""
-    ids = _drafts(world, per_startup=int(seconds * 40))
+    ids = _letters(world, per_startup=int(seconds * 40))
     per_client = [
         [load.request("POST", f"/api/v1/letters/{i}/submit/", token) for i in letter_ids]
         for letter_ids, token in zip(ids, world.founder_tokens)
@@ -140,21 +141,44 @@ def intake(world, *, seconds):
 # --- routing drain --------------------------------------------------------------------------
 
 
-def _submit_in_process(letter_ids, founder_by_startup):
-    from applications.services.letters import letter_submit
+def _publish(task, count):
+    """`count` messages of `task` on the routing queue, through one producer."""
+    with task.app.producer_or_acquire() as producer:
+        for _ in range(count):
+            task.apply_async(queue="routing", producer=producer)
 
-    for letter in Letter.objects.filter(pk__in=letter_ids).select_related("startup"):
-        letter_submit(letter=letter, by=founder_by_startup[letter.startup_id])
+
+def _wait_for_empty_routing_queue(broker):
+    while broker.llen("routing") > 0 or broker.hlen("unacked") > 0:
+        time.sleep(0.02)
 
 
 def drain(world, *, count, start_worker, stop):
-    """`count` letters submitted while the worker is stopped, then the worker started."""
+    """`count` letters submitted while the worker is stopped, then the worker started.
+
+    The letters are written as submission leaves them (status, submitted_at, the event) and
+    each gets its routing message, as `letter_submit` sends one after commit; writing them in
+    bulk keeps the set-up short, the drain is what is measured.
+    """
     import redis
 
-    ids = _drafts(world, per_startup=count // CLIENTS)
-    founder_by_startup = {s.pk: f for s, f in zip(world.startups, world.founders)}
-    _submit_in_process([i for chunk in ids for i in chunk], founder_by_startup)
-    total = sum(len(chunk) for chunk in ids)
+    from applications.tasks import task_route_letters
+    from bench.probe.tasks import task_route_noop
+
+    now = timezone.now()
+    ids = _letters(world, per_startup=count // CLIENTS, status=Status.SUBMITTED, submitted_at=now)
+    letter_ids = [i for chunk in ids for i in chunk]
+    LetterEvent.objects.bulk_create(
+        (
+            LetterEvent(letter_id=i, kind="status", from_status=Status.DRAFT, to_status=Status.SUBMITTED)
+            for i in letter_ids
+        ),
+        batch_size=2000,
+    )
+    total = len(letter_ids)
+    _publish(task_route_letters, total)
+    broker = redis.Redis.from_url(task_route_letters.app.conf.broker_url)
+
     worker = start_worker()
     started = time.perf_counter()
     while Letter.objects.filter(status=Status.IN_REVIEW).count() < total:
@@ -166,16 +190,10 @@ def drain(world, *, count, start_worker, stop):
     flush_broker()
 
     # Ceiling: as many empty tasks, drained by the same worker.
-    from bench.probe.tasks import task_route_noop
-
-    with task_route_noop.app.producer_or_acquire() as producer:
-        for _ in range(total):
-            task_route_noop.apply_async(queue="routing", producer=producer)
-    broker = redis.Redis.from_url(task_route_noop.app.conf.broker_url)
+    _publish(task_route_noop, total)
     worker = start_worker()
     started = time.perf_counter()
-    while broker.llen("routing") > 0 or broker.hlen("unacked") > 0:
-        time.sleep(0.02)
+    _wait_for_empty_routing_queue(broker)
     tasks_elapsed = time.perf_counter() - started
     stop(worker)
     rate, ceiling = total / letters_elapsed, total / tasks_elapsed
@@ -189,7 +207,7 @@ def drain(world, *, count, start_worker, stop):
 
 def latency(world, *, start_worker, stop, rate=50, seconds=60):
     """Letters submitted at a steady `rate` per second; time from submit to in_review."""
-    ids = _drafts(world, per_startup=rate * seconds // CLIENTS + 1)
+    ids = _letters(world, per_startup=rate * seconds // CLIENTS + 1)
     worker = start_worker()
     time.sleep(3)
     plan = [(letter_ids, token) for letter_ids, token in zip(ids, world.founder_tokens)]

@@ -226,16 +226,23 @@ def program_update(*, program: Program, by, **changes) -> Program:
 
 
 def _program_of(letter: Letter) -> Program:
-    """The letter's program, read once per letter object (the approval's check and its
-    fulfilment share it). Its terms only: the money is read again under the row lock."""
     if letter.program_id is None:
         raise InvalidInput(_("A subsidy letter names the program it applies to."), field="program")
-    program = letter.__dict__.get("_subsidy_program")
+    program = Program.objects.filter(pk=letter.program_id).first()
+    if program is None:
+        raise InvalidInput(_("There is no such subsidy program."), field="program")
+    return program
+
+
+# The approval's check hands the program it read to the fulfilment that follows it in the same
+# transaction (its terms only: the money is read again under the row lock), on the letter.
+_CHECKED_PROGRAM = "_approval_checked_program"
+
+
+def _checked_program_of(letter: Letter) -> Program:
+    program = letter.__dict__.pop(_CHECKED_PROGRAM, None)
     if program is None or program.pk != letter.program_id:
-        program = Program.objects.filter(pk=letter.program_id).first()
-        if program is None:
-            raise InvalidInput(_("There is no such subsidy program."), field="program")
-        letter.__dict__["_subsidy_program"] = program
+        program = _program_of(letter)
     return program
 
 
@@ -354,6 +361,7 @@ def check_subsidy_approval(letter: Letter, *, amount: Decimal | None) -> None:
     amount = _check_amount(program, _decided_amount(letter, amount), field="amount")
     _check_not_above_asked(letter, amount)
     _check_cap(letter.startup, amount)
+    letter.__dict__[_CHECKED_PROGRAM] = program
 
 
 def _check_not_above_asked(letter: Letter, amount: Decimal) -> None:
@@ -441,7 +449,7 @@ def award_fulfil(*, letter: Letter, amount: Decimal | None, by, founders=None) -
     program wait for each other only for that update. `founders` are the startup's members to
     notify (read here when not given).
     """
-    program = _program_of(letter)
+    program = _checked_program_of(letter)
     amount = _check_amount(program, _decided_amount(letter, amount), field="amount")
     _check_not_above_asked(letter, amount)
     now = timezone.now()
