@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from accounts import api as accounts_api
 from applications import api as applications_api
 from applications import routing_api
+from notifications import api as notifications_api
 from startups import api as startups_api
 from subsidies import api as subsidies_api
 
@@ -21,6 +22,7 @@ router.register("holidays", routing_api.HolidayViewSet, basename="holiday")
 router.register("subsidy-programs", subsidies_api.ProgramViewSet, basename="subsidy-program")
 router.register("subsidy-awards", subsidies_api.AwardViewSet, basename="subsidy-award")
 router.register("disbursements", subsidies_api.DisbursementViewSet, basename="disbursement")
+router.register("notifications", notifications_api.NotificationViewSet, basename="notification")
 router.register("award-register", subsidies_api.AwardRegisterViewSet, basename="award-register")
 
 urlpatterns = [

@@ -6,6 +6,9 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from incubator.exceptions import NotPermitted
 
 from .models import Notification, OutgoingEmail
 
@@ -68,7 +71,9 @@ def emails_send_pending(*, batch_size: int = 100) -> int:
 
 
 def notification_mark_read(*, notification: Notification, by) -> Notification:
-    """Side effects: sets read_at once."""
+    """The recipient marks a notification read. Side effects: sets read_at once."""
+    if notification.recipient_id != by.pk:
+        raise NotPermitted(_("This notification is someone else's."))
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
