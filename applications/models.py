@@ -107,6 +107,15 @@ class Letter(models.Model):
         verbose_name_plural = _("letters")
         indexes = [
             models.Index(fields=["assignee", "status", "due_at"], name="letter_assignee_due"),
+            # The API's "letters I hold" list: one status, newest first (the cursor orders by -id).
+            models.Index(fields=["assignee", "status", "id"], name="letter_assignee_status_id"),
+            # The "my work" page: the open letters one holds, the most urgent first
+            # (selectors.my_work's ordering, so a page is read straight off the index).
+            models.Index(
+                fields=["assignee", "due_at", "-priority", "id"],
+                name="letter_assignee_open_work",
+                condition=models.Q(status__in=["in_review", "info_requested", "pending_approval"]),
+            ),
             models.Index(fields=["queue", "status", "due_at"], name="letter_queue_due"),
             models.Index(fields=["status", "submitted_at"], name="letter_status_submitted"),
             models.Index(fields=["startup", "status"], name="letter_startup_status"),
