@@ -16,6 +16,8 @@ from .models import Attachment, Letter, LetterEvent, LetterRevision, Message, Re
 
 # What a list row needs, fetched in the letters' own query (the list's query count is constant).
 LIST_RELATED = ("startup", "author", "queue", "assignee", "reviewed_by")
+# The API's list rows show only these related rows' names (LetterSerializer): no queue.
+API_LIST_RELATED = ("startup", "author", "assignee", "reviewed_by")
 OPEN_WORK = (Status.IN_REVIEW, Status.INFO_REQUESTED, Status.PENDING_APPROVAL)
 
 
@@ -39,6 +41,30 @@ def letters_visible_to(user) -> QuerySet[Letter]:
             queues |= Q(department_id=user.department_id)
         visible |= Q(queue_id__in=ReviewQueue.objects.filter(queues).values("id"))
     return letters.filter(visible)
+
+
+def letters_held_by(user) -> QuerySet[Letter]:
+    """The letters `user` holds (assignee), newest first: all of them are visible to them (the
+    `view_letter` rule lets the assignee see), so no visibility filter is needed and a list of
+    them reads the (assignee, status, id) index."""
+    if not user.is_authenticated:
+        return Letter.objects.none()
+    return Letter.objects.select_related(*LIST_RELATED).filter(assignee_id=user.pk).order_by("-id")
+
+
+def queues_of(user) -> QuerySet[ReviewQueue]:
+    """The queues a reviewer works in: those they review or supervise, and their department's."""
+    if user.has_role(RoleCode.ADMIN):
+        return ReviewQueue.objects.all()
+    where = Q(reviewers=user) | Q(supervisors=user)
+    if user.department_id:
+        where |= Q(department_id=user.department_id)
+    return ReviewQueue.objects.filter(pk__in=ReviewQueue.objects.filter(where).values("pk"))
+
+
+def waiting_for_reviewer() -> Q:
+    """The letters of a queue that wait for a reviewer to claim them (nobody holds them)."""
+    return Q(status__in=(Status.SUBMITTED, Status.QUEUED)) | Q(status=Status.IN_REVIEW, assignee__isnull=True)
 
 
 def events_of(letter: Letter) -> QuerySet[LetterEvent]:

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -62,6 +63,102 @@ class LetterSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
+
+    def to_representation(self, letter):
+        # The same dict DRF would build from the fields above, without building them for each
+        # response (the API answers every action with the letter). Reads the related rows the
+        # services' lock_letter and the lookups fetch with the letter.
+        return _letter_data(_values_of(letter))
+
+
+# The columns a list row is made of (LetterListSerializer), read with `values()`: no model
+# instances, only the names of the related rows it shows.
+LIST_VALUES = (
+    "id",
+    "startup_id",
+    "startup__name",
+    "author__username",
+    "category",
+    "subject",
+    "body",
+    "requested_amount",
+    "program_id",
+    "status",
+    "queue_id",
+    "assignee_id",
+    "assignee__username",
+    "reviewed_by_id",
+    "reviewed_by__username",
+    "priority",
+    "is_overdue",
+    "due_at",
+    "reply_due_at",
+    "submitted_at",
+    "decided_at",
+    "recommended_amount",
+    "decided_amount",
+    "created_at",
+    "updated_at",
+)
+_PLAIN = ("id", "category", "subject", "body", "status", "priority", "is_overdue")
+_RENAMED = {
+    "startup": "startup_id",
+    "startup_name": "startup__name",
+    "author": "author__username",
+    "program": "program_id",
+    "queue": "queue_id",
+    "assignee": "assignee_id",
+    "assignee_username": "assignee__username",
+    "reviewed_by": "reviewed_by_id",
+    "reviewed_by_username": "reviewed_by__username",
+}
+_AMOUNTS = ("requested_amount", "recommended_amount", "decided_amount")
+_MOMENTS = ("due_at", "reply_due_at", "submitted_at", "decided_at", "created_at", "updated_at")
+# LetterSerializer's format of amounts (the model's DecimalField as DRF maps it).
+_AMOUNT_FIELD = serializers.DecimalField(max_digits=14, decimal_places=2)
+# (output name, row key, format) of each field, in LetterSerializer's order.
+_OUTPUT = [
+    (
+        name,
+        _RENAMED.get(name, name),
+        "amount" if name in _AMOUNTS else "moment" if name in _MOMENTS else None,
+    )
+    for name in LetterSerializer.Meta.fields
+]
+
+
+def _values_of(letter) -> dict:
+    """A letter instance as a `LIST_VALUES` row."""
+    row = {name: getattr(letter, name) for name in LIST_VALUES if "__" not in name}
+    row["startup__name"] = letter.startup.name
+    row["author__username"] = letter.author.username
+    row["assignee__username"] = letter.assignee.username if letter.assignee_id else None
+    row["reviewed_by__username"] = letter.reviewed_by.username if letter.reviewed_by_id else None
+    return row
+
+
+def _letter_data(row: dict) -> dict:
+    """LetterSerializer's output from a `LIST_VALUES` row."""
+    amount, here = _AMOUNT_FIELD.to_representation, timezone.get_current_timezone()
+    data = {}
+    for name, source, kind in _OUTPUT:
+        value = row[source]
+        if value is None or kind is None:
+            data[name] = value
+        elif kind == "amount":
+            data[name] = amount(value)
+        else:  # DRF's DateTimeField (ISO 8601 in the current time zone, "Z" for UTC), inlined
+            text = value.astimezone(here).isoformat()
+            data[name] = text[:-6] + "Z" if text.endswith("+00:00") else text
+    return data
+
+
+class LetterListSerializer(LetterSerializer):
+    """A list row: the same fields and formats as LetterSerializer, made from a `LIST_VALUES`
+    row (a dict) in one pass, without model instances."""
+
+    def to_representation(self, row):
+        return _letter_data(row)
 
 
 @extend_schema_field(OpenApiTypes.INT)

@@ -8,7 +8,6 @@ shown with `messages.error`, or next to the form field it names, and changes not
 """
 
 import datetime
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -51,7 +50,7 @@ from .fulfilment import handler_for
 from .models import ReviewQueue, RoutingRule, RuleSet
 from .services import letters as services
 from .services import routing
-from .services.sla import Calendar
+from .services.sla import SlaClock
 
 PER_PAGE = 25
 # Letters of a queue that wait for a reviewer to claim them (nobody holds them).
@@ -101,35 +100,6 @@ def _safe_next(request, default):
 
 def _my_startup_ids(user) -> set[int]:
     return set(Membership.objects.filter(user_id=user.pk).values_list("startup_id", flat=True))
-
-
-# --- the SLA badge -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SlaClock:
-    """`now`, and the moment under which a due date counts as "due soon": the same horizon as
-    the SLA warning (settings.SLA_WARNING_HOURS working hours from now). One query."""
-
-    now: datetime.datetime
-    soon: datetime.datetime
-
-    @classmethod
-    def read(cls) -> "SlaClock":
-        now = timezone.now()
-        return cls(now, Calendar.load(now).add_working_hours(now, settings.SLA_WARNING_HOURS))
-
-    def state(self, letter) -> str:
-        """overdue | soon | on_time | paused (waiting on the founders) | "" (no clock)."""
-        if letter.status == Status.INFO_REQUESTED and letter.sla_paused_at:
-            return "paused"
-        if letter.status not in OPEN_FOR_REVIEW or letter.due_at is None:
-            return ""
-        if letter.is_overdue or letter.due_at <= self.now:
-            return "overdue"
-        if letter.due_at <= self.soon:
-            return "soon"
-        return "on_time"
 
 
 # --- lists -------------------------------------------------------------------------------------
@@ -201,20 +171,6 @@ def awaiting(request):
     return render(request, "applications/awaiting.html", context)
 
 
-def _queues_of(user):
-    """The queues a reviewer works in: those they review or supervise, and their department's."""
-    if user.has_role(RoleCode.ADMIN):
-        return ReviewQueue.objects.all()
-    where = Q(reviewers=user) | Q(supervisors=user)
-    if user.department_id:
-        where |= Q(department_id=user.department_id)
-    return ReviewQueue.objects.filter(pk__in=ReviewQueue.objects.filter(where).values("pk"))
-
-
-def _waiting_in_queue():
-    return Q(status__in=(Status.SUBMITTED, Status.QUEUED)) | Q(status=Status.IN_REVIEW, assignee__isnull=True)
-
-
 @login_required
 def queue_list(request):
     """The reviewer's queues, each with how many letters wait in it."""
@@ -223,7 +179,7 @@ def queue_list(request):
         letters__status=Status.IN_REVIEW, letters__assignee__isnull=True
     )
     queues = (
-        _queues_of(request.user)
+        selectors.queues_of(request.user)
         .select_related("department")
         .annotate(
             waiting=Count("letters", filter=waiting, distinct=True),
@@ -240,11 +196,11 @@ def queue_list(request):
 def queue_detail(request, pk):
     """The letters of one queue that nobody holds yet, to claim; the longest waiting first."""
     _require_role(request, RoleCode.REVIEWER, RoleCode.ADMIN)
-    queue = get_object_or_404(_queues_of(request.user).select_related("department"), pk=pk)
+    queue = get_object_or_404(selectors.queues_of(request.user).select_related("department"), pk=pk)
     clock = SlaClock.read()
     letters = (
         selectors.letters_visible_to(request.user)
-        .filter(_waiting_in_queue(), queue_id=queue.pk)
+        .filter(selectors.waiting_for_reviewer(), queue_id=queue.pk)
         .order_by("-priority", "due_at", "submitted_at", "id")
     )
     filter_form = LetterFilterForm(request.GET, statuses=WAITING_FOR_REVIEWER)

@@ -23,10 +23,9 @@ def notify(*, recipients: Iterable, subject: str, body: str = "", link: str = ""
     department's generic address).
 
     Side effects: creates one Notification per active user and one OutgoingEmail per address;
-    after commit, nudges the `notifications` Celery queue to send them.
+    after commit, nudges the `notifications` Celery queue to send them (once per transaction,
+    however many notify() calls it makes).
     """
-    from .tasks import task_send_pending_emails
-
     users = list({user.pk: user for user in recipients if user is not None and user.is_active}.values())
     created = Notification.objects.bulk_create(
         Notification(recipient=user, subject=subject[:200], body=body, link=link) for user in users
@@ -35,8 +34,24 @@ def notify(*, recipients: Iterable, subject: str, body: str = "", link: str = ""
     text = f"{body}\n\n{settings.SITE_URL}{link}" if link else body
     OutgoingEmail.objects.bulk_create(OutgoingEmail(to=address, subject=subject[:200], body=text) for address in addresses)
     if addresses:
-        transaction.on_commit(task_send_pending_emails.delay)
+        _nudge_outbox_on_commit()
     return created
+
+
+def _send_outbox_soon() -> None:
+    from .tasks import task_send_pending_emails
+
+    task_send_pending_emails.delay()
+
+
+def _nudge_outbox_on_commit() -> None:
+    """One nudge per transaction: the task sends the whole outbox."""
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(
+        callback is _send_outbox_soon for _sids, callback, *_rest in connection.run_on_commit
+    ):
+        return
+    transaction.on_commit(_send_outbox_soon)
 
 
 def emails_send_pending(*, batch_size: int = 100) -> int:

@@ -408,7 +408,8 @@ def letter_submit(*, letter: Letter, by: User) -> Letter:
     notified (acknowledgement); after commit, the routing task is queued (the beat sweeper
     routes it if the broker is down).
     """
-    letter = lock_letter(letter.pk)
+    # A draft has no queue, assignee nor reviewer yet: only the rows the response names.
+    letter = lock_letter(letter.pk, related=("startup", "author"))
     _require(by, "applications.submit_letter", letter)
     if letter.status == Status.SUBMITTED:
         return letter
@@ -746,7 +747,8 @@ def letter_decide(
         raise InvalidInput(_("Choose approve or reject."), field="decision")
     comment = _clean_text(comment, field="comment", max_length=MESSAGE_MAX, required=False)
     target = Status.APPROVED if decision == "approve" else Status.REJECTED
-    letter = lock_letter(letter.pk)
+    # The assignee becomes `by`: no need to read the current one.
+    letter = lock_letter(letter.pk, related=("startup", "author", "reviewed_by", "queue__department"))
     _require(by, "applications.decide_letter", letter)
     if letter.status == target:
         return letter

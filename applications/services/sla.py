@@ -15,6 +15,7 @@ import datetime
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -25,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from notifications.services import notify
 
-from ..enums import OPEN_FOR_REVIEW, EventKind
+from ..enums import OPEN_FOR_REVIEW, EventKind, Status
 from ..models import Holiday, Letter, LetterEvent, ReviewQueue
 
 logger = logging.getLogger(__name__)
@@ -126,6 +127,33 @@ def due_at_for(letter: Letter, queue: ReviewQueue, *, calendar: Calendar | None 
     was submitted."""
     start = letter.submitted_at or timezone.now()
     return add_working_hours(start, queue.sla_hours, calendar=calendar)
+
+
+@dataclass(frozen=True)
+class SlaClock:
+    """`now`, and the moment under which a due date counts as "due soon": the same horizon as
+    the SLA warning (settings.SLA_WARNING_HOURS working hours from now). One query. The pages
+    read one per request for the letters' SLA badges."""
+
+    now: datetime.datetime
+    soon: datetime.datetime
+
+    @classmethod
+    def read(cls) -> "SlaClock":
+        now = timezone.now()
+        return cls(now, Calendar.load(now).add_working_hours(now, settings.SLA_WARNING_HOURS))
+
+    def state(self, letter) -> str:
+        """overdue | soon | on_time | paused (waiting on the founders) | "" (no clock)."""
+        if letter.status == Status.INFO_REQUESTED and letter.sla_paused_at:
+            return "paused"
+        if letter.status not in OPEN_FOR_REVIEW or letter.due_at is None:
+            return ""
+        if letter.is_overdue or letter.due_at <= self.now:
+            return "overdue"
+        if letter.due_at <= self.soon:
+            return "soon"
+        return "on_time"
 
 
 def pause_clock_changes(letter: Letter, *, now: datetime.datetime | None = None) -> dict:

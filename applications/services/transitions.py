@@ -13,10 +13,11 @@ from ..models import Letter, LetterEvent
 LOCK_RELATED = ("startup", "author", "assignee", "reviewed_by", "queue__department")
 
 
-def lock_letter(letter_id: int) -> Letter:
+def lock_letter(letter_id: int, *, related=LOCK_RELATED) -> Letter:
     """Reload a letter under a row lock (its row only), with the rows the services and the
-    response read; callers are inside a transaction."""
-    return Letter.objects.select_related(*LOCK_RELATED).select_for_update(of=("self",)).get(pk=letter_id)
+    response read (`related`: a caller that needs fewer joins names them); callers are inside
+    a transaction."""
+    return Letter.objects.select_related(*related).select_for_update(of=("self",)).get(pk=letter_id)
 
 
 def record_event(letter: Letter, *, kind: str, by=None, note: str = "", from_status: str = "", to_status: str = "") -> LetterEvent:

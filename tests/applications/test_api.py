@@ -8,6 +8,7 @@ from rest_framework.test import APIClient
 
 from applications.enums import Category, Status
 from applications.models import Attachment, Letter, LetterEvent, Message
+from applications.serializers import LetterSerializer
 from incubator.exceptions import StateConflict
 from tests import factories
 
@@ -622,6 +623,33 @@ def test_list_pages_with_a_cursor(cast):
     second = client.get(first["next"]).data
     assert [r["id"] for r in second["results"]] == [letters[0].pk]
     assert second["next"] is None
+
+
+def test_list_row_is_the_letter_as_its_detail_shows_it(cast):
+    """The list's rows are read as plain columns (no model instances): same fields, same
+    formats as the letter's own resource."""
+    letter = cast.letter(
+        S.IN_REVIEW, reviewer=cast.reviewer, reviewed_by=cast.reviewer2, requested_amount=Decimal("1234.5")
+    )
+    letter.refresh_from_db()
+    # What DRF itself makes of LetterSerializer's fields (its field-by-field representation).
+    serializer = LetterSerializer(letter)
+    expected = dict(super(LetterSerializer, serializer).to_representation(letter))
+    assert expected["requested_amount"] == "1234.50"
+    client = as_(cast, "reviewer")
+    assert client.get(f"{URL}{letter.pk}/").data == expected
+    for query in ("", "?assignee=me&status=in_review"):
+        [row] = client.get(URL + query).data["results"]
+        assert row == expected
+
+
+def test_list_of_letters_i_hold_shows_only_those(cast):
+    held = cast.letter(S.IN_REVIEW, reviewer=cast.reviewer)
+    cast.letter(S.IN_REVIEW, reviewer=cast.reviewer2)
+    cast.letter(S.QUEUED)
+    response = as_(cast, "reviewer").get(URL + "?assignee=me")
+    assert [row["id"] for row in response.data["results"]] == [held.pk]
+    assert as_(cast, "founder").get(URL + "?assignee=me").data["results"] == []
 
 
 @pytest.mark.parametrize("who", ["founder", "reviewer", "admin"])

@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from applications import selectors
 from applications.enums import Category, EventKind, Status
-from applications.models import Attachment, Letter, LetterRevision, Message
+from applications.models import Attachment, Letter, LetterRevision, Message, ReviewerLoad
 from applications.services import letters as services
+from applications.tasks import task_route_letters
 from incubator.celery import app as celery_app
 from incubator.exceptions import InvalidInput, NotPermitted, StateConflict
 from notifications.models import Notification
@@ -412,6 +413,25 @@ def test_withdraw_tells_the_holder(cast):
     assert len(notified(cast.reviewer)) == 1
 
 
+def _router_nudged(callbacks) -> bool:
+    return task_route_letters.delay in callbacks
+
+
+@pytest.mark.parametrize(("status", "nudged"), [(S.IN_REVIEW, True), (S.QUEUED, False), (S.DRAFT, False)])
+def test_withdraw_of_a_held_letter_nudges_the_router(cast, status, nudged, django_capture_on_commit_callbacks):
+    """The reviewer has room again: the router assigns queued letters at once."""
+    with django_capture_on_commit_callbacks() as callbacks:
+        services.letter_withdraw(letter=cast.letter(status), by=cast.founder)
+    assert _router_nudged(callbacks) is nudged
+
+
+@pytest.mark.parametrize("recommendation", ["approve", "reject"])
+def test_recommend_nudges_the_router(cast, recommendation, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        services.letter_recommend(letter=cast.letter(S.IN_REVIEW), by=cast.reviewer, recommendation=recommendation)
+    assert _router_nudged(callbacks)
+
+
 @pytest.mark.parametrize("status", [S.APPROVED, S.REJECTED])
 def test_withdraw_after_decision_conflicts(cast, status):
     with pytest.raises(StateConflict):
@@ -430,6 +450,16 @@ def test_claim_queued_letter(cast):
     letter = services.letter_claim(letter=cast.letter(S.QUEUED), by=cast.reviewer2)
     assert (letter.status, letter.assignee) == (S.IN_REVIEW, cast.reviewer2)
     assert events(letter, kind=EventKind.ASSIGNED) == [(EventKind.ASSIGNED, S.QUEUED, S.IN_REVIEW)]
+
+
+def test_claim_books_the_assignment_for_routing(cast):
+    """Claiming counts for routing's "longest idle" tie-break, as routing's own assignments do."""
+    ReviewerLoad.objects.create(user=cast.reviewer2, last_assigned_at=timezone.now() - datetime.timedelta(days=3))
+    before = timezone.now()
+    services.letter_claim(letter=cast.letter(S.QUEUED), by=cast.reviewer2)
+    assert ReviewerLoad.objects.get(user=cast.reviewer2).last_assigned_at >= before
+    services.letter_claim(letter=cast.letter(S.IN_REVIEW, reviewer=None), by=cast.reviewer)
+    assert ReviewerLoad.objects.get(user=cast.reviewer).last_assigned_at >= before
 
 
 def test_claim_held_by_another_reviewer_conflicts(cast):
