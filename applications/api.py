@@ -21,11 +21,11 @@ from . import selectors
 from .enums import Category, Status
 from .models import Letter
 from .serializers import (
+    LIST_VALUES,
     AttachmentSerializer,
     AttachmentUploadSerializer,
     DecideSerializer,
     EventSerializer,
-    LIST_VALUES,
     LetterCreateSerializer,
     LetterListSerializer,
     LetterSerializer,
@@ -132,7 +132,7 @@ class LetterViewSet(
         # `letters_visible_to`) lets see it, else 404: a primary-key read instead of the
         # visibility query; the rules' reads (roles, memberships) serve the action's check too.
         try:
-            letter = self.get_queryset().model.objects.filter(pk=self.kwargs["pk"])
+            letter = Letter.objects.filter(pk=self.kwargs["pk"])
             if self.action == "decide":
                 letter = letter.select_related("queue")  # the decide rule reads its department
             letter = letter.first()

@@ -86,11 +86,13 @@ def is_of_letter_department(user, letter):
     return ReviewQueue.objects.filter(pk=letter.queue_id, department_id=user.department_id).exists()
 
 
+# The cheap checks first (django-rules stops at the first true one): the letter's own columns,
+# then the caller's memberships (read once per request), their roles, their queues.
 can_view_letter = (
-    is_admin
-    | is_letter_member
-    | is_assignee
+    is_assignee
     | is_reviewer_of_record
+    | is_letter_member
+    | is_admin
     | (is_department_staff_role & is_in_letter_department)
 )
 

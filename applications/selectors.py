@@ -16,8 +16,6 @@ from .models import Attachment, Letter, LetterEvent, LetterRevision, Message, Re
 
 # What a list row needs, fetched in the letters' own query (the list's query count is constant).
 LIST_RELATED = ("startup", "author", "queue", "assignee", "reviewed_by")
-# The API's list rows show only these related rows' names (LetterSerializer): no queue.
-API_LIST_RELATED = ("startup", "author", "assignee", "reviewed_by")
 OPEN_WORK = (Status.IN_REVIEW, Status.INFO_REQUESTED, Status.PENDING_APPROVAL)
 
 

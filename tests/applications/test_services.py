@@ -418,7 +418,9 @@ def _router_nudged(callbacks) -> bool:
 
 
 @pytest.mark.parametrize(("status", "nudged"), [(S.IN_REVIEW, True), (S.QUEUED, False), (S.DRAFT, False)])
-def test_withdraw_of_a_held_letter_nudges_the_router(cast, status, nudged, django_capture_on_commit_callbacks):
+def test_withdraw_of_a_held_letter_nudges_the_router(
+    cast, status, nudged, django_capture_on_commit_callbacks
+):
     """The reviewer has room again: the router assigns queued letters at once."""
     with django_capture_on_commit_callbacks() as callbacks:
         services.letter_withdraw(letter=cast.letter(status), by=cast.founder)
@@ -428,7 +430,9 @@ def test_withdraw_of_a_held_letter_nudges_the_router(cast, status, nudged, djang
 @pytest.mark.parametrize("recommendation", ["approve", "reject"])
 def test_recommend_nudges_the_router(cast, recommendation, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks() as callbacks:
-        services.letter_recommend(letter=cast.letter(S.IN_REVIEW), by=cast.reviewer, recommendation=recommendation)
+        services.letter_recommend(
+            letter=cast.letter(S.IN_REVIEW), by=cast.reviewer, recommendation=recommendation
+        )
     assert _router_nudged(callbacks)
 
 
@@ -454,7 +458,9 @@ def test_claim_queued_letter(cast):
 
 def test_claim_books_the_assignment_for_routing(cast):
     """Claiming counts for routing's "longest idle" tie-break, as routing's own assignments do."""
-    ReviewerLoad.objects.create(user=cast.reviewer2, last_assigned_at=timezone.now() - datetime.timedelta(days=3))
+    ReviewerLoad.objects.create(
+        user=cast.reviewer2, last_assigned_at=timezone.now() - datetime.timedelta(days=3)
+    )
     before = timezone.now()
     services.letter_claim(letter=cast.letter(S.QUEUED), by=cast.reviewer2)
     assert ReviewerLoad.objects.get(user=cast.reviewer2).last_assigned_at >= before
