@@ -5,8 +5,6 @@ import threading
 import pytest
 from django.db import connection
 
-from accounts.enums import RoleCode
-from accounts.models import Role
 from applications.enums import Status
 from applications.models import Letter, LetterEvent
 from applications.services import letters as services
@@ -15,13 +13,6 @@ from incubator.exceptions import StateConflict
 from .letters_cast import make_cast
 
 S = Status
-
-
-@pytest.fixture(autouse=True)
-def _roles(transactional_db):
-    """A transactional test's flush empties the roles table its migration filled: refill it."""
-    for code in RoleCode.values:
-        Role.objects.get_or_create(code=code)
 
 
 def run_together(calls):

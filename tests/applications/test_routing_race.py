@@ -6,8 +6,6 @@ import pytest
 from django.db import connections
 from django.db.models import Count, Q
 
-from accounts.enums import RoleCode
-from accounts.models import Role
 from applications.enums import Status
 from applications.models import Letter, LetterEvent
 from applications.services import routing
@@ -19,10 +17,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)
-def _roles(postgres):
-    """A transactional test flushes the tables, the roles made by a data migration with them."""
-    for code in RoleCode.values:
-        Role.objects.get_or_create(code=code)
+def _on_postgres(postgres):
+    """Row locks and skip_locked are what these races test: PostgreSQL only."""
 
 
 def race(count, target):
