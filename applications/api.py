@@ -119,8 +119,9 @@ class LetterViewSet(
             return letters.select_related(None)  # `list` reads LIST_VALUES, joins included
         return selectors.letters_visible_to(self.request.user)
 
-    # Actions whose service reloads the letter under a lock and returns it: get_object only
-    # finds the letter and checks who may act.
+    # Actions whose service locks the letter, checks who may act and returns it: the view
+    # hands over the letter's id alone, and the service answers 404 to whoever may not see the
+    # letter and 403 to whoever may see it but not act (services.letters._lock_for).
     LEAN_LOOKUP_ACTIONS = frozenset(
         {"submit", "withdraw", "claim", "request_info", "respond", "recommend", "decide", "partial_update"}
     )
@@ -128,20 +129,10 @@ class LetterViewSet(
     def get_object(self):
         if self.action not in self.LEAN_LOOKUP_ACTIONS:
             return super().get_object()
-        # One letter by its id, to those the `view_letter` rule (the twin of the list's
-        # `letters_visible_to`) lets see it, else 404: a primary-key read instead of the
-        # visibility query; the rules' reads (roles, memberships) serve the action's check too.
         try:
-            letter = Letter.objects.filter(pk=self.kwargs["pk"])
-            if self.action == "decide":
-                letter = letter.select_related("queue")  # the decide rule reads its department
-            letter = letter.first()
+            return Letter(pk=int(self.kwargs["pk"]))
         except (TypeError, ValueError):
-            letter = None
-        if letter is None or not self.request.user.has_perm("applications.view_letter", letter):
-            raise Http404
-        self.check_object_permissions(self.request, letter)
-        return letter
+            raise Http404 from None
 
     def filter_queryset(self, queryset):
         # The list's filters and search are the list's: an action on one letter ignores them.

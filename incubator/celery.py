@@ -32,7 +32,36 @@ class NudgeTask(Task):
     With the broker down, `delay()` logs and returns None: the request that wrote the data
     still succeeds (its transaction is committed) and a beat task picks the work up once the
     broker is back. Use it for tasks that read what waits in the database (routing, e-mail).
+
+    `nudge()` is how callers ask for a run: while a message is already waiting (published and
+    not yet started), one more would only read the same rows, so a burst of submissions costs
+    one publish. A flag in the shared cache marks the waiting message; the task clears it as
+    it starts, before it reads the database, so whatever was committed before a skipped nudge
+    is read by the waiting run. Where the cache is not shared with the workers
+    (NUDGE_COALESCE_SECONDS = 0), every nudge publishes.
     """
+
+    @property
+    def _waiting_key(self) -> str:
+        return f"nudge-waiting:{self.name}"
+
+    def nudge(self):
+        from django.conf import settings
+        from django.core.cache import cache
+
+        # The flag expires on its own: a publish that failed after setting it (broker down)
+        # delays the next nudge by that much, and the beat sweeper covers the gap.
+        seconds = settings.NUDGE_COALESCE_SECONDS
+        if seconds and not cache.add(self._waiting_key, 1, timeout=seconds):
+            return None
+        return self.delay()
+
+    def before_start(self, task_id, args, kwargs):
+        from django.conf import settings
+        from django.core.cache import cache
+
+        if settings.NUDGE_COALESCE_SECONDS:
+            cache.delete(self._waiting_key)
 
     def apply_async(self, *args, **kwargs):
         try:

@@ -1,8 +1,9 @@
 """The one family of domain errors, and how the API renders them.
 
 Services raise `DomainError` subclasses; the DRF handler below turns them into `409` (the
-object's state does not allow the action) or `400` (the input breaks a rule), and HTML views
-show the same message with `messages.error`.
+object's state does not allow the action), `400` (the input breaks a rule), `403` (the caller
+may not act) or `404` (the caller may not see the object), and HTML views show the same message
+with `messages.error`.
 """
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
@@ -31,6 +32,12 @@ class StateConflict(DomainError):
     """The object's current state does not allow the action (409)."""
 
     status_code = status.HTTP_409_CONFLICT
+
+
+class NotFound(DomainError):
+    """The object does not exist, or the caller may not know that it does (404)."""
+
+    status_code = status.HTTP_404_NOT_FOUND
 
 
 class NotPermitted(DomainError):

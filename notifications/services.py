@@ -41,7 +41,7 @@ def notify(*, recipients: Iterable, subject: str, body: str = "", link: str = ""
 def _send_outbox_soon() -> None:
     from .tasks import task_send_pending_emails
 
-    task_send_pending_emails.delay()
+    task_send_pending_emails.nudge()
 
 
 def _nudge_outbox_on_commit() -> None:

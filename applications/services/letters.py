@@ -35,7 +35,7 @@ from django.utils.translation import gettext as _
 
 from accounts.enums import RoleCode
 from accounts.models import User
-from incubator.exceptions import InvalidInput, NotPermitted, StateConflict
+from incubator.exceptions import InvalidInput, NotFound, NotPermitted, StateConflict
 from notifications.services import notify
 from startups.models import Membership, Startup
 
@@ -45,7 +45,7 @@ from ..models import Attachment, Letter, LetterEvent, LetterRevision, Message, R
 from ..tasks import task_route_letters
 from . import routing
 from .sla import resume_clock
-from .transitions import check_transition, lock_letter, record_event, transition
+from .transitions import LOCK_RELATED, check_transition, lock_letter, record_event, transition
 
 logger = logging.getLogger(__name__)
 
@@ -70,9 +70,19 @@ DECISIONS = ("approve", "reject")
 # --- small helpers -----------------------------------------------------------------------------
 
 
-def _require(user, perm: str, letter: Letter | None = None) -> None:
-    if not user.has_perm(perm, letter):
+def _lock_for(by: User, perm: str, letter: Letter, *, related=LOCK_RELATED) -> Letter:
+    """Lock the letter (`lock_letter`) and check that `by` may do this to it: 404 to whoever
+    may not even see it, 403 to whoever may see it but not act. The API hands an action its
+    letter's id alone, so an action reads the letter once, under its lock."""
+    try:
+        locked = lock_letter(letter.pk, related=related)
+    except Letter.DoesNotExist:
+        raise NotFound(_("Not found.")) from None
+    if not by.has_perm(perm, locked):
+        if not by.has_perm("applications.view_letter", locked):
+            raise NotFound(_("Not found."))
         raise NotPermitted(_("You may not do this with this letter."))
+    return locked
 
 
 def _clean_text(value, *, field: str, max_length: int, required: bool = True) -> str:
@@ -172,11 +182,11 @@ def _notify(letter: Letter, *, recipients, subject: str, body: str = "", departm
 def enqueue_routing() -> None:
     """Nudge the routing workers: route every letter waiting in `submitted`.
 
-    The database is the truth: the task is a NudgeTask, whose `delay()` logs and returns when
+    The database is the truth: the task is a NudgeTask, whose `nudge()` logs and returns when
     the broker is down, and the beat sweeper routes the letter a little later. Submitting
     never fails because of the broker.
     """
-    task_route_letters.delay()
+    task_route_letters.nudge()
 
 
 def _resume_sla_clock(letter: Letter) -> None:
@@ -320,8 +330,7 @@ def letter_update_draft(
         if value is not _UNSET
     }
     reason = _clean_text(reason, field="reason", max_length=MESSAGE_MAX, required=False)
-    letter = lock_letter(letter.pk)
-    _require(by, "applications.change_letter", letter)
+    letter = _lock_for(by, "applications.change_letter", letter)
     if letter.status not in EDITABLE_STATUSES:
         raise StateConflict(
             _("A letter that is %(status)s cannot be edited.") % {"status": letter.get_status_display()}
@@ -338,8 +347,7 @@ def attachment_add(*, letter: Letter, file, by: User) -> Attachment:
     Side effects: writes the file under MEDIA_ROOT/attachments/ with a random name, creates the
     Attachment and an `edited` timeline event.
     """
-    letter = lock_letter(letter.pk)
-    _require(by, "applications.add_attachment", letter)
+    letter = _lock_for(by, "applications.add_attachment", letter)
     if letter.status not in EDITABLE_STATUSES:
         raise StateConflict(
             _("Documents can be attached only to a draft or to a letter a reviewer asked about.")
@@ -409,8 +417,7 @@ def letter_submit(*, letter: Letter, by: User) -> Letter:
     routes it if the broker is down).
     """
     # A draft has no queue, assignee nor reviewer yet: only the rows the response names.
-    letter = lock_letter(letter.pk, related=("startup", "author"))
-    _require(by, "applications.submit_letter", letter)
+    letter = _lock_for(by, "applications.submit_letter", letter, related=("startup", "author"))
     if letter.status == Status.SUBMITTED:
         return letter
     if letter.status != Status.DRAFT:
@@ -440,8 +447,7 @@ def letter_withdraw(*, letter: Letter, by: User, reason: str = "") -> Letter:
     the assignee (if any) is notified. When a reviewer held it, the router is nudged after commit (their place is free).
     """
     reason = _clean_text(reason, field="reason", max_length=MESSAGE_MAX, required=False)
-    letter = lock_letter(letter.pk)
-    _require(by, "applications.withdraw_letter", letter)
+    letter = _lock_for(by, "applications.withdraw_letter", letter)
     if letter.status == Status.WITHDRAWN:
         return letter
     frees_a_place = letter.status in routing.HELD_BY_REVIEWER and letter.assignee_id is not None
@@ -469,8 +475,7 @@ def letter_claim(*, letter: Letter, by: User) -> Letter:
     assignee), assignee = `by`, one `assigned` event; the reviewer's routing book
     (ReviewerLoad.last_assigned_at) set to now, as routing does when it assigns.
     """
-    letter = lock_letter(letter.pk)
-    _require(by, "applications.claim_letter", letter)
+    letter = _lock_for(by, "applications.claim_letter", letter)
     if letter.status == Status.IN_REVIEW:
         if letter.assignee_id == by.pk:
             return letter
@@ -522,8 +527,7 @@ def letter_request_info(*, letter: Letter, by: User, message: str) -> Letter:
     with the date their answer is due.
     """
     message = _clean_text(message, field="message", max_length=MESSAGE_MAX)
-    letter = lock_letter(letter.pk)
-    _require(by, "applications.request_info_letter", letter)
+    letter = _lock_for(by, "applications.request_info_letter", letter)
     if letter.status == Status.INFO_REQUESTED:
         return letter
     check_transition(letter, Status.INFO_REQUESTED)
@@ -555,8 +559,7 @@ def letter_respond(*, letter: Letter, by: User, message: str, revision: dict | N
     department's address when nobody holds it).
     """
     message = _clean_text(message, field="message", max_length=MESSAGE_MAX)
-    letter = lock_letter(letter.pk)
-    _require(by, "applications.respond_letter", letter)
+    letter = _lock_for(by, "applications.respond_letter", letter)
     if letter.status == Status.IN_REVIEW:
         return letter
     if letter.status != Status.INFO_REQUESTED:
@@ -656,8 +659,7 @@ def letter_recommend(
         raise InvalidInput(_("Choose approve or reject."), field="recommendation")
     comment = _clean_text(comment, field="comment", max_length=MESSAGE_MAX, required=False)
     target = Status.PENDING_APPROVAL if recommendation == "approve" else Status.REJECTED
-    letter = lock_letter(letter.pk)
-    _require(by, "applications.recommend_letter", letter)
+    letter = _lock_for(by, "applications.recommend_letter", letter)
     if letter.status == target:
         return letter
     if letter.status != Status.IN_REVIEW:
@@ -748,8 +750,7 @@ def letter_decide(
     comment = _clean_text(comment, field="comment", max_length=MESSAGE_MAX, required=False)
     target = Status.APPROVED if decision == "approve" else Status.REJECTED
     # The assignee becomes `by`: no need to read the current one.
-    letter = lock_letter(letter.pk, related=("startup", "author", "reviewed_by", "queue__department"))
-    _require(by, "applications.decide_letter", letter)
+    letter = _lock_for(by, "applications.decide_letter", letter, related=("startup", "author", "reviewed_by", "queue__department"))
     if letter.status == target:
         return letter
     if letter.status != Status.PENDING_APPROVAL:
@@ -814,8 +815,7 @@ def message_post(*, letter: Letter, by: User, body: str) -> Message:
     (founders when staff write; the assignee, or the department's address, when founders do).
     """
     body = _clean_text(body, field="body", max_length=MESSAGE_MAX)
-    letter = lock_letter(letter.pk)
-    _require(by, "applications.post_message", letter)
+    letter = _lock_for(by, "applications.post_message", letter)
     if letter.status == Status.DRAFT or letter.status in TERMINAL:
         raise StateConflict(
             _("Messages can be written only while the letter is open (it is %(status)s).")

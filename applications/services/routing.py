@@ -59,7 +59,7 @@ def nudge_router() -> None:
     """After commit, nudge the routing worker (a failed publish is logged; the sweeper covers it)."""
     from ..tasks import task_route_letters
 
-    transaction.on_commit(task_route_letters.delay)
+    transaction.on_commit(task_route_letters.nudge)
 
 
 # --- Rule matching (pure) -----------------------------------------------------------------

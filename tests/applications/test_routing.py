@@ -654,7 +654,7 @@ def test_queue_update_new_reviewer_nudges_router_and_queued_letter_is_assigned(
 
     with django_capture_on_commit_callbacks() as callbacks:
         routing.queue_update(queue=queue, reviewers=[newcomer], by=admin)
-    assert len(callbacks) == 1  # task_route_letters.delay, after commit
+    assert len(callbacks) == 1  # task_route_letters.nudge, after commit
     routing.route_waiting_letters()  # what that task runs
 
     assert Letter.objects.get(pk=letter.pk).assignee == newcomer

@@ -16,7 +16,7 @@ from applications.models import Attachment, Letter, LetterRevision, Message, Rev
 from applications.services import letters as services
 from applications.tasks import task_route_letters
 from incubator.celery import app as celery_app
-from incubator.exceptions import InvalidInput, NotPermitted, StateConflict
+from incubator.exceptions import InvalidInput, NotFound, NotPermitted, StateConflict
 from notifications.models import Notification
 from startups.models import Membership
 from tests import factories
@@ -179,8 +179,9 @@ def test_update_outside_draft_or_info_requested_conflicts(cast, status):
     assert letter.subject != "Changed"
 
 
-def test_update_by_non_member_is_refused(cast):
-    with pytest.raises(NotPermitted):
+# Whoever may not see the letter learns nothing of it, not even that it exists: 404.
+def test_update_by_non_member_is_not_found(cast):
+    with pytest.raises(NotFound):
         services.letter_update_draft(letter=cast.letter(S.DRAFT), by=cast.reviewer, subject="Mine")
 
 
@@ -414,7 +415,7 @@ def test_withdraw_tells_the_holder(cast):
 
 
 def _router_nudged(callbacks) -> bool:
-    return task_route_letters.delay in callbacks
+    return task_route_letters.nudge in callbacks
 
 
 @pytest.mark.parametrize(("status", "nudged"), [(S.IN_REVIEW, True), (S.QUEUED, False), (S.DRAFT, False)])
@@ -479,8 +480,8 @@ def test_claim_in_review_nobody_holds_takes_it_without_status_change(cast):
     assert events(letter, kind=EventKind.ASSIGNED) == [(EventKind.ASSIGNED, "", "")]
 
 
-def test_claim_by_reviewer_outside_the_queue_is_refused(cast):
-    with pytest.raises(NotPermitted):
+def test_claim_by_reviewer_outside_the_queue_is_not_found(cast):
+    with pytest.raises(NotFound):
         services.letter_claim(letter=cast.letter(S.QUEUED), by=cast.other_reviewer)
 
 
@@ -791,8 +792,8 @@ def test_decide_assigned_to_another_approver_is_refused(cast):
         )
 
 
-def test_decide_by_approver_of_another_department_is_refused(cast):
-    with pytest.raises(NotPermitted):
+def test_decide_by_approver_of_another_department_is_not_found(cast):
+    with pytest.raises(NotFound):
         services.letter_decide(
             letter=pending(cast, approver=None), by=cast.other_reviewer, decision="approve"
         )
@@ -830,9 +831,14 @@ def test_message_on_letter_not_open_conflicts(cast, status):
         services.message_post(letter=cast.letter(status), by=cast.founder, body="Hello")
 
 
-@pytest.mark.parametrize("who", ["other_founder", "approver", "other_reviewer", "admin"])
-def test_message_by_someone_outside_the_letter_is_refused(cast, who):
-    with pytest.raises(NotPermitted):
+@pytest.mark.parametrize(
+    ("who", "refusal"),
+    [("other_founder", NotFound), ("other_reviewer", NotFound), ("approver", NotPermitted), ("admin", NotPermitted)],
+)
+def test_message_by_someone_outside_the_letter_is_refused(cast, who, refusal):
+    # Those who may see the letter (the department's approver, an admin) but are not in its
+    # conversation get 403; the others may not know it exists (404).
+    with pytest.raises(refusal):
         services.message_post(letter=cast.letter(S.IN_REVIEW), by=getattr(cast, who), body="Hello")
 
 
