@@ -1,6 +1,7 @@
 """Telling people: in-app notifications, and e-mail through an outbox sent by Celery."""
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -18,22 +19,43 @@ logger = logging.getLogger(__name__)
 MAX_EMAIL_ATTEMPTS = 10
 
 
-def notify(*, recipients: Iterable, subject: str, body: str = "", link: str = "", extra_emails: Iterable[str] = ()) -> list[Notification]:
-    """Notify users in the app and by e-mail; `extra_emails` get the e-mail only (a
-    department's generic address).
+@dataclass(frozen=True)
+class Notice:
+    """One message to some people: in the app for `recipients` (users), by e-mail to them and
+    to `extra_emails` (a department's generic address)."""
 
-    Side effects: creates one Notification per active user and one OutgoingEmail per address;
-    after commit, nudges the `notifications` Celery queue to send them (once per transaction,
-    however many notify() calls it makes).
+    recipients: Iterable
+    subject: str
+    body: str = ""
+    link: str = ""
+    extra_emails: Iterable[str] = ()
+
+
+def notify(*, recipients: Iterable, subject: str, body: str = "", link: str = "", extra_emails: Iterable[str] = ()) -> list[Notification]:
+    """Notify users in the app and by e-mail (one Notice; see `notify_all`)."""
+    return notify_all([Notice(recipients, subject, body, link, tuple(extra_emails))])
+
+
+def notify_all(notices: Iterable[Notice]) -> list[Notification]:
+    """Send several notices in two inserts, however many people they reach.
+
+    Side effects: one Notification per notice and active recipient, one OutgoingEmail per
+    notice and address; after commit, nudges the `notifications` Celery queue to send them
+    (once per transaction, however many calls it makes).
     """
-    users = list({user.pk: user for user in recipients if user is not None and user.is_active}.values())
-    created = Notification.objects.bulk_create(
-        Notification(recipient=user, subject=subject[:200], body=body, link=link) for user in users
-    )
-    addresses = sorted({user.email for user in users if user.email} | set(filter(None, extra_emails)))
-    text = f"{body}\n\n{settings.SITE_URL}{link}" if link else body
-    OutgoingEmail.objects.bulk_create(OutgoingEmail(to=address, subject=subject[:200], body=text) for address in addresses)
-    if addresses:
+    notifications, emails = [], []
+    for notice in notices:
+        users = list({user.pk: user for user in notice.recipients if user is not None and user.is_active}.values())
+        subject = notice.subject[:200]
+        notifications += [
+            Notification(recipient=user, subject=subject, body=notice.body, link=notice.link) for user in users
+        ]
+        addresses = sorted({user.email for user in users if user.email} | set(filter(None, notice.extra_emails)))
+        text = f"{notice.body}\n\n{settings.SITE_URL}{notice.link}" if notice.link else notice.body
+        emails += [OutgoingEmail(to=address, subject=subject, body=text) for address in addresses]
+    created = Notification.objects.bulk_create(notifications) if notifications else []
+    if emails:
+        OutgoingEmail.objects.bulk_create(emails)
         _nudge_outbox_on_commit()
     return created
 

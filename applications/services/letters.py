@@ -412,9 +412,9 @@ def _safe_file_name(name: str, extension: str) -> str:
 def letter_submit(*, letter: Letter, by: User) -> Letter:
     """A member sends the draft: it leaves their hands and waits to be routed.
 
-    Side effects: status `submitted`, submitted_at, one `status` event; the founders are
-    notified (acknowledgement); after commit, the routing task is queued (the beat sweeper
-    routes it if the broker is down).
+    Side effects: status `submitted`, submitted_at, one `status` event; after commit, the
+    routing task is nudged (the beat sweeper routes the letter if the broker is down), and
+    routing acknowledges the letter to the founders.
     """
     # A draft has no queue, assignee nor reviewer yet: only the rows the response names.
     letter = _lock_for(by, "applications.submit_letter", letter, related=("startup", "author"))
@@ -428,13 +428,8 @@ def letter_submit(*, letter: Letter, by: User) -> Letter:
     )
     handler_for(letter.category).check_submission(letter)
     transition(letter, Status.SUBMITTED, by=by, submitted_at=timezone.now())
-    _notify(
-        letter,
-        recipients=founders_of(letter),
-        subject=_("Your letter was received: %(subject)s") % {"subject": letter.subject},
-        body=_("Your letter #%(id)d has been submitted and will be assigned to a reviewer shortly.")
-        % {"id": letter.pk},
-    )
+    # The founders hear from the router, which tells them where the letter went and when an
+    # answer is due (routing._acknowledge), seconds from now.
     transaction.on_commit(lambda: enqueue_routing(), robust=True)
     return letter
 

@@ -15,7 +15,8 @@ Exactly once, whatever the deliveries: inside one transaction the router
    to the longest idle), never a member of the letter's startup, keeping the loads in memory
    for the rest of the batch;
 4. writes the letters (bulk_update) and one timeline event per change of status (bulk_create,
-   with from/to status and a note that explains the pick).
+   with from/to status and a note that explains the pick), and acknowledges each newly routed
+   letter to its founders (one notification insert and one e-mail insert for the batch).
 
 A letter that finds nobody free waits as `queued`; every routing run (a submission, the
 sweeper each minute, a queue's change) first gives queued letters the places that freed up.
@@ -26,6 +27,7 @@ Locks are always taken books first, then letters (letters with skip_locked, or o
 import datetime
 import logging
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -38,6 +40,7 @@ from django.utils.translation import gettext as _
 from accounts.enums import RoleCode
 from accounts.models import Department, User
 from incubator.exceptions import InvalidInput, StateConflict
+from notifications.services import Notice, notify_all
 from startups.models import Membership
 
 from ..enums import Category, EventKind, Status
@@ -214,7 +217,7 @@ class Board:
         capacity = self.queues[queue_id].reviewer_capacity
         return sum(max(0, capacity - seat.load) for seat in self.queue_seats.get(queue_id, ()))
 
-    def pick_reviewer(self, queue_id: int, members: set[int], now: datetime.datetime) -> Pick:
+    def pick_reviewer(self, queue_id: int, members: Collection[int], now: datetime.datetime) -> Pick:
         """The least-loaded reviewer of the queue with a free place, never a member of the
         startup; ties go to the one idle longest. Books the pick in memory."""
         queue = self.queues[queue_id]
@@ -325,13 +328,47 @@ def _load_board() -> Board:
     return board
 
 
-def _members_of(startup_ids) -> dict[int, set[int]]:
-    members = defaultdict(set)
-    for startup_id, user_id in Membership.objects.filter(startup_id__in=set(startup_ids)).values_list(
-        "startup_id", "user_id"
-    ):
-        members[startup_id].add(user_id)
+def _members_of(startup_ids) -> dict[int, dict[int, User]]:
+    """Each startup's members by id: never their reviewers, and told when their letter is routed."""
+    members = defaultdict(dict)
+    memberships = (
+        Membership.objects.filter(startup_id__in=set(startup_ids))
+        .select_related("user")
+        .only("startup_id", "user__email", "user__is_active")
+    )
+    for membership in memberships:
+        members[membership.startup_id][membership.user_id] = membership.user
     return members
+
+
+def _acknowledge(routed: list[Letter], board: "Board", members: dict[int, dict[int, User]]) -> None:
+    """Tell the founders where each newly routed letter went and when an answer is due: the
+    acknowledgement of their submission, written with the routing, in two inserts a batch."""
+    from .letters import letter_link  # letters imports this module
+
+    notices = []
+    for letter in routed:
+        facts = {
+            "id": letter.pk,
+            "queue": board.queues[letter.queue_id].name,
+            "due": timezone.localtime(letter.due_at).strftime("%Y-%m-%d %H:%M"),
+        }
+        if letter.status == Status.IN_REVIEW:
+            body = _("Letter #%(id)d was routed to the %(queue)s queue and a reviewer has it. An answer is due by %(due)s.")
+        else:
+            body = _(
+                "Letter #%(id)d was routed to the %(queue)s queue and waits for the next free reviewer. "
+                "An answer is due by %(due)s."
+            )
+        notices.append(
+            Notice(
+                members[letter.startup_id].values(),
+                subject=_("Your letter was received: %(subject)s") % {"subject": letter.subject},
+                body=body % facts,
+                link=letter_link(letter),
+            )
+        )
+    notify_all(notices)
 
 
 def _waiting_order(letter: Letter):
@@ -352,7 +389,7 @@ def _route(board: Board, letters: list[Letter], *, now: datetime.datetime) -> in
     members = _members_of(letter.startup_id for letter in letters)
     submitted = [letter for letter in letters if letter.status == Status.SUBMITTED]
     calendar = Calendar.load(min(letter.submitted_at or now for letter in submitted)) if submitted else None
-    changed, events = [], []
+    changed, events, routed = [], [], []
     for letter in sorted(letters, key=_waiting_order):
         from_status = letter.status
         if from_status == Status.SUBMITTED:
@@ -380,6 +417,8 @@ def _route(board: Board, letters: list[Letter], *, now: datetime.datetime) -> in
         letter.assignee_id = pick.reviewer.id if pick.reviewer else None
         letter.updated_at = now
         changed.append(letter)
+        if from_status == Status.SUBMITTED:
+            routed.append(letter)
         events.append(
             LetterEvent(letter=letter, kind=kind, from_status=from_status, to_status=to_status, note=note)
         )
@@ -401,6 +440,7 @@ def _route(board: Board, letters: list[Letter], *, now: datetime.datetime) -> in
         ]
         if books:
             ReviewerLoad.objects.bulk_update(books, ["last_assigned_at"])
+        _acknowledge(routed, board, members)
     return len(changed)
 
 
@@ -438,7 +478,8 @@ def route_waiting_letters(*, batch_size: int = 500) -> int:
 
     Side effects: per letter, `queue`, `due_at` (from the SLA clock), `assignee` and `status`
     (`in_review`, or `queued` when nobody is free) and one timeline event explaining the pick;
-    the reviewers' last-assignment times.
+    the reviewers' last-assignment times; for each newly routed letter, its founders notified
+    (where it went, when an answer is due).
     """
     total = 0
     while True:

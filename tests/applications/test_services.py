@@ -12,12 +12,13 @@ from django.utils import timezone
 
 from applications import selectors
 from applications.enums import Category, EventKind, Status
-from applications.models import Attachment, Letter, LetterRevision, Message, ReviewerLoad
+from applications.models import Attachment, Letter, LetterRevision, Message, ReviewerLoad, ReviewQueue
 from applications.services import letters as services
+from applications.services import routing
 from applications.tasks import task_route_letters
 from incubator.celery import app as celery_app
 from incubator.exceptions import InvalidInput, NotFound, NotPermitted, StateConflict
-from notifications.models import Notification
+from notifications.models import Notification, OutgoingEmail
 from startups.models import Membership
 from tests import factories
 
@@ -320,11 +321,19 @@ def test_submit_moves_draft_to_submitted_and_queues_routing_on_commit(
     assert _routing_messages() == ["applications.tasks.task_route_letters"]
 
 
-def test_submit_acknowledges_to_every_founder(cast):
-    services.letter_submit(letter=cast.letter(S.DRAFT), by=cast.founder)
-    assert len(notified(cast.founder)) == 1
-    assert len(notified(cast.cofounder)) == 1
+def test_routing_acknowledges_the_submission_to_every_founder(cast):
+    ReviewQueue.objects.filter(pk=cast.queue.pk).update(is_default=True)
+    letter = services.letter_submit(letter=cast.letter(S.DRAFT), by=cast.founder)
+    assert notified(cast.founder) == []  # the router tells them where it went
+    routing.route_waiting_letters()
+    letter.refresh_from_db()
+    for founder in (cast.founder, cast.cofounder):
+        notice = Notification.objects.get(recipient=founder)
+        assert notice.subject == f"Your letter was received: {letter.subject}"
+        assert letter.queue.name in notice.body
+        assert timezone.localtime(letter.due_at).strftime("%Y-%m-%d %H:%M") in notice.body
     assert notified(cast.reviewer) == []
+    assert OutgoingEmail.objects.filter(to=cast.founder.email).count() == 1
 
 
 def test_submit_twice_is_one_submission(cast, django_capture_on_commit_callbacks):
