@@ -1,12 +1,17 @@
 """The Celery application: `celery -A incubator worker` and `celery -A incubator beat`."""
+import functools
 import logging
 import os
 
 from celery import Celery, Task
 from celery.signals import task_postrun, task_prerun
+from django.conf import settings
 from kombu.exceptions import OperationalError as BrokerError
+from redis import Redis
+from redis.exceptions import RedisError
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "incubator.settings")
+logger = logging.getLogger(__name__)
 
 app = Celery("incubator")
 app.config_from_object("django.conf:settings", namespace="CELERY")
@@ -35,10 +40,9 @@ class NudgeTask(Task):
 
     `nudge()` is how callers ask for a run: while a message is already waiting (published and
     not yet started), one more would only read the same rows, so a burst of submissions costs
-    one publish. A flag in the shared cache marks the waiting message; the task clears it as
-    it starts, before it reads the database, so whatever was committed before a skipped nudge
-    is read by the waiting run. Where the cache is not shared with the workers
-    (NUDGE_COALESCE_SECONDS = 0), every nudge publishes.
+    one publish. A flag in Redis marks the waiting message; the task clears it as it starts,
+    before it reads the database, so whatever was committed before a skipped nudge is read by
+    the waiting run. Without Redis (NUDGE_COALESCE_SECONDS = 0), every nudge publishes.
     """
 
     @property
@@ -46,28 +50,38 @@ class NudgeTask(Task):
         return f"nudge-waiting:{self.name}"
 
     def nudge(self):
-        from django.conf import settings
-        from django.core.cache import cache
-
-        # The flag expires on its own: a publish that failed after setting it (broker down)
-        # delays the next nudge by that much, and the beat sweeper covers the gap.
         seconds = settings.NUDGE_COALESCE_SECONDS
-        if seconds and not cache.add(self._waiting_key, 1, timeout=seconds):
-            return None
-        return self.delay()
-
-    def before_start(self, task_id, args, kwargs):
-        from django.conf import settings
-        from django.core.cache import cache
-
-        if settings.NUDGE_COALESCE_SECONDS:
-            cache.delete(self._waiting_key)
+        if seconds:
+            try:
+                if not _flags().set(self._waiting_key, 1, nx=True, ex=seconds):
+                    return None
+            except RedisError as exc:  # no flag, no coalescing: publish
+                logger.warning("nudge flag of %s unavailable (%s)", self.name, exc)
+                seconds = 0
+        result = self.delay()
+        if result is None and seconds:
+            self._clear_flag()  # nothing waits after all: the next nudge publishes again
+        return result
 
     def apply_async(self, *args, **kwargs):
         try:
             return super().apply_async(*args, **kwargs)
         except (BrokerError, OSError) as exc:
-            logging.getLogger(__name__).warning(
-                "could not publish %s (%s); the beat sweeper picks the work up", self.name, exc
-            )
+            logger.warning("could not publish %s (%s); the beat sweeper picks the work up", self.name, exc)
             return None
+
+    def before_start(self, task_id, args, kwargs):
+        if settings.NUDGE_COALESCE_SECONDS:
+            self._clear_flag()
+
+    def _clear_flag(self):
+        try:
+            _flags().delete(self._waiting_key)
+        except RedisError as exc:  # it expires after NUDGE_COALESCE_SECONDS; the sweeper covers that
+            logger.warning("could not clear the nudge flag of %s (%s)", self.name, exc)
+
+
+@functools.cache
+def _flags():
+    """One Redis client per process for the nudge flags (its pool reconnects on its own)."""
+    return Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)

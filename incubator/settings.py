@@ -254,9 +254,8 @@ CELERY_TASK_ROUTES = {
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# NudgeTask.nudge() publishes once while a message waits, marked in the cache, which must be
-# the workers' too: Redis. The embedded cache lives in each process, so there every nudge
-# publishes (0).
+# NudgeTask.nudge() publishes once while a message waits, marked by a flag in Redis (shared
+# with the workers); without Redis every nudge publishes (0).
 NUDGE_COALESCE_SECONDS = env.int("NUDGE_COALESCE_SECONDS", default=30 if REDIS_URL else 0)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
