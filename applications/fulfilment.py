@@ -10,7 +10,10 @@ The letter services call the handler at fixed moments; a handler refuses by rais
 `InvalidInput` (400) or `StateConflict` (409), and since it runs inside the service's
 transaction, a refusal leaves nothing changed.
 """
+from collections.abc import Sequence
 from decimal import Decimal
+
+from notifications.services import Notice, notify_all
 
 from .enums import Category
 
@@ -27,8 +30,10 @@ class FulfilmentHandler:
     def check_approval(self, letter, *, amount: Decimal | None) -> None:
         """An approver is about to approve: refuse what can no longer be granted."""
 
-    def fulfil(self, letter, *, amount: Decimal | None, by) -> None:
-        """The letter is approved (same transaction): create what was granted."""
+    def fulfil(self, letter, *, amount: Decimal | None, by, notices: Sequence[Notice]) -> None:
+        """The letter is approved (same transaction): create what was granted, and send the
+        decision's `notices` with any of your own (one `notify_all`), before your last write."""
+        notify_all(notices)
 
     def describe(self, letter) -> dict:
         """Extra facts for the approver's decision form (e.g. the program's available budget)."""

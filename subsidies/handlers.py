@@ -22,9 +22,9 @@ class SubsidyHandler(FulfilmentHandler):
     def check_approval(self, letter, *, amount: Decimal | None) -> None:
         services.check_subsidy_approval(letter, amount=amount)
 
-    def fulfil(self, letter, *, amount: Decimal | None, by) -> None:
+    def fulfil(self, letter, *, amount: Decimal | None, by, notices) -> None:
         # letter_decide holds the letter's lock and saw it pending approval: no award yet.
-        services.award_fulfil(letter=letter, amount=amount, by=by, founders=founders_of(letter))
+        services.award_fulfil(letter=letter, amount=amount, by=by, founders=founders_of(letter), notices=notices)
 
     def describe(self, letter) -> dict:
         return services.describe_subsidy(letter)

@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from applications.enums import Category
 from applications.models import Letter
 from incubator.exceptions import DomainError, InvalidInput, StateConflict
-from notifications.services import notify
+from notifications.services import Notice, notify, notify_all
 from startups.enums import Sector, Stage
 from startups.models import MonthlyReport, Startup
 
@@ -439,7 +439,7 @@ def award_create(*, letter: Letter, amount: Decimal | None = None, by) -> Award:
     return award_fulfil(letter=letter, amount=amount, by=by)
 
 
-def award_fulfil(*, letter: Letter, amount: Decimal | None, by, founders=None) -> Award:
+def award_fulfil(*, letter: Letter, amount: Decimal | None, by, founders=None, notices=()) -> Award:
     """award_create's work, in the caller's transaction (which rolls back on a refusal).
 
     The caller holds the letter's row lock and has seen it pending approval, so it has no
@@ -447,7 +447,7 @@ def award_fulfil(*, letter: Letter, amount: Decimal | None, by, founders=None) -
     hot one (every approval of the program updates it): every other write comes first and the
     row is locked and updated last, right before the caller commits, so approvals of one
     program wait for each other only for that update. `founders` are the startup's members to
-    notify (read here when not given).
+    notify (read here when not given); `notices` (the decision's) are sent with the award's.
     """
     program = _checked_program_of(letter)
     amount = _check_amount(program, _decided_amount(letter, amount), field="amount")
@@ -472,14 +472,14 @@ def award_fulfil(*, letter: Letter, amount: Decimal | None, by, founders=None) -
         note=_("%(amount)s from %(program)s in %(n)s tranche(s).")
         % {"amount": fmt(amount), "program": program.name, "n": len(amounts)},
     )
-    notify(
-        recipients=_founders(award.startup) if founders is None else founders,
-        subject=_("Subsidy awarded: %(amount)s from %(program)s")
-        % {"amount": fmt(amount), "program": program.name},
+    awarded = Notice(
+        _founders(award.startup) if founders is None else founders,
+        subject=_("Subsidy awarded: %(amount)s from %(program)s") % {"amount": fmt(amount), "program": program.name},
         body=_('Your letter "%(subject)s" was approved. The first tranche of %(first)s is due on %(day)s.')
         % {"subject": letter.subject, "first": fmt(amounts[0]), "day": dates[0].isoformat()},
         link=_award_link(award),
     )
+    notify_all([*notices, awarded])
     locked, moved = _move_money(program.pk, commit=amount)
     if not moved:
         raise StateConflict(

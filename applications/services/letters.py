@@ -36,7 +36,7 @@ from django.utils.translation import gettext as _
 from accounts.enums import RoleCode
 from accounts.models import User
 from incubator.exceptions import InvalidInput, NotFound, NotPermitted, StateConflict
-from notifications.services import notify
+from notifications.services import Notice, notify, notify_all
 from startups.models import Membership, Startup
 
 from ..enums import TERMINAL, Category, EventKind, Status
@@ -714,16 +714,20 @@ def letter_recommend(
     return letter
 
 
-def _notify_decided(letter: Letter, *, reviewer: User | None) -> None:
+def _decided_notice(letter: Letter, *, reviewer: User | None) -> Notice:
     status = letter.get_status_display()
-    _notify(
-        letter,
-        recipients=[*founders_of(letter), *([reviewer] if reviewer else [])],
+    return Notice(
+        [*founders_of(letter), *([reviewer] if reviewer else [])],
         subject=_("Decision on your letter: %(status)s — %(subject)s")
         % {"status": status, "subject": letter.subject},
         body=_("Letter #%(id)d is now %(status)s.") % {"id": letter.pk, "status": status},
-        department=True,
+        link=letter_link(letter),
+        extra_emails=_department_emails(letter),
     )
+
+
+def _notify_decided(letter: Letter, *, reviewer: User | None) -> None:
+    notify_all([_decided_notice(letter, reviewer=reviewer)])
 
 
 @transaction.atomic
@@ -784,13 +788,13 @@ def letter_decide(
             decided_amount=amount,
             assignee=by,
         )
-        _notify_decided(letter, reviewer=reviewer)
         # Last: the fulfilment ends with the hot row (a subsidy program's budget), so approvals
-        # of one program wait for each other as briefly as possible.
+        # of one program wait for each other as briefly as possible. It sends the decision's
+        # notice with its own, in the same two inserts.
         try:
             # No savepoint: a failure here rolls the whole decision back anyway.
             with transaction.atomic(savepoint=False):
-                handler.fulfil(letter, amount=amount, by=by)
+                handler.fulfil(letter, amount=amount, by=by, notices=[_decided_notice(letter, reviewer=reviewer)])
         except IntegrityError as exc:
             # A constraint (a budget, a booking) caught a race the handler's check could not:
             # the whole decision rolls back with this 409.

@@ -111,8 +111,9 @@ class RecordingHandler(fulfilment.FulfilmentHandler):
         if self.refuse_approval:
             raise self.refuse_approval
 
-    def fulfil(self, letter, *, amount, by):
+    def fulfil(self, letter, *, amount, by, notices):
         self.calls.append(("fulfil", letter.pk, amount, by.pk))
+        super().fulfil(letter, amount=amount, by=by, notices=notices)
         if self.fulfil_effect:
             self.fulfil_effect(letter)
 
