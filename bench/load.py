@@ -95,6 +95,26 @@ def run(port: int, per_client_requests: list[list[tuple]], seconds: float, proce
     return Result(requests=len(latencies), errors=errors, seconds=elapsed, latencies=latencies)
 
 
+def combined(results: list[Result]) -> Result:
+    """Several runs as one: their requests, errors, time and latencies added up."""
+    return Result(
+        requests=sum(r.requests for r in results),
+        errors=sum(r.errors for r in results),
+        seconds=sum(r.seconds for r in results),
+        latencies=[latency for r in results for latency in r.latencies],
+    )
+
+
+def alternating(*runs, rounds: int) -> list[Result]:
+    """Call each of `runs` (`run(k)` runs round k) in turn, `rounds` times, and combine each one's
+    rounds: the machine's drift during the measurement then weighs on all of them alike."""
+    results = [[] for _ in runs]
+    for k in range(rounds):
+        for run_round, out in zip(runs, results):
+            out.append(run_round(k))
+    return [combined(out) for out in results]
+
+
 def request(method: str, path: str, token: str | None = None, payload=None, cookie: str | None = None):
     headers = {"Accept": "application/json"}
     body = None

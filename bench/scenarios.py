@@ -23,6 +23,9 @@ from startups.models import Membership, Startup
 CLIENTS = 16
 REVIEWERS = 100
 APPROVERS = 8
+# Each scenario and its ceiling run in alternating rounds (load.alternating), so that a drift of
+# the machine's speed during a run weighs on both alike.
+ROUNDS = 3
 
 
 
@@ -120,6 +123,11 @@ def _probe_insert(token, seconds, clients):
     return load.run(PORT, per_client, seconds)
 
 
+def _in_rounds(per_client):
+    """Each client's requests cut into ROUNDS parts: round k sends the k-th parts."""
+    return [[requests[k::ROUNDS] for requests in per_client] for k in range(ROUNDS)]
+
+
 # --- intake ---------------------------------------------------------------------------------
 
 
@@ -130,8 +138,12 @@ def intake(world, *, seconds):
         [load.request("POST", f"/api/v1/letters/{i}/submit/", token) for i in letter_ids]
         for letter_ids, token in zip(ids, world.founder_tokens)
     ]
-    result = load.run(PORT, per_client, seconds)
-    ceiling = _probe_insert(world.probe_token, seconds, CLIENTS)
+    rounds = _in_rounds(per_client)
+    result, ceiling = load.alternating(
+        lambda k: load.run(PORT, rounds[k], seconds / ROUNDS),
+        lambda k: _probe_insert(world.probe_token, seconds / ROUNDS, CLIENTS),
+        rounds=ROUNDS,
+    )
     line("intake", result.rps, "req/s", ceiling.rps, result.rps / ceiling.rps, f"errors {result.errors}")
     line("intake p95", result.p95_ms, "ms", ceiling.p95_ms, result.p95_ms / ceiling.p95_ms)
     _clear_letters()
@@ -259,21 +271,24 @@ def latency(world, *, start_worker, stop, rate=50, seconds=60):
 # --- subsidy approvals ----------------------------------------------------------------------
 
 
-def approvals(world, *, seconds):
-    """8 approvers approving subsidy letters of one program through the API; ceiling: insert."""
+def _program(name):
     from subsidies.models import Program
 
-    program = Program.objects.create(
-        name="Bench program",
+    return Program.objects.create(
+        name=name,
         budget=Decimal("1000000000.00"),
         max_award=Decimal("1000000.00"),
         opens_on=timezone.localdate() - timezone.timedelta(days=30),
         closes_on=timezone.localdate() + timezone.timedelta(days=30),
         tranches=3,
     )
-    per_approver = int(seconds * 60)
+
+
+def _decisions(world, programs, per_approver):
+    """For each approver, `per_approver` subsidy letters pending their approval, of
+    `programs[n]` for approver n; returns each approver's decide requests."""
     rows = []
-    for n, approver in enumerate(world.approvers):
+    for n, (approver, program) in enumerate(zip(world.approvers, programs)):
         for k in range(per_approver):
             index = (n * per_approver + k) % CLIENTS
             rows.append(
@@ -292,18 +307,47 @@ def approvals(world, *, seconds):
                     submitted_at=timezone.now(),
                 )
             )
-    Letter.objects.bulk_create(rows, batch_size=2000)
-    per_client = []
-    for approver, token in zip(world.approvers, world.approver_tokens):
-        letter_ids = Letter.objects.filter(assignee=approver, status=Status.PENDING_APPROVAL).values_list("id", flat=True)
-        payload = {"decision": "approve", "comment": "", "amount": "1000.00"}
-        per_client.append([load.request("POST", f"/api/v1/letters/{i}/decide/", token, payload) for i in letter_ids])
-    result = load.run(PORT, per_client, seconds)
-    ceiling = _probe_insert(world.probe_token, seconds, APPROVERS)
-    program.refresh_from_db()
+    letters = Letter.objects.bulk_create(rows, batch_size=2000)
+    payload = {"decision": "approve", "comment": "", "amount": "1000.00"}
+    return [
+        [
+            load.request("POST", f"/api/v1/letters/{letter.pk}/decide/", token, payload)
+            for letter in letters[n * per_approver : (n + 1) * per_approver]
+        ]
+        for n, token in enumerate(world.approver_tokens)
+    ]
+
+
+def approvals(world, *, seconds):
+    """8 approvers approving subsidy letters of one program through the API; ceiling: insert.
+
+    Beside it, the same approvals with a program per approver: no row is shared, so the
+    difference between the two is what the hot row costs.
+    """
+    shared = _program("Bench program")
+    own = [_program(f"Bench program {n}") for n in range(APPROVERS)]
+    per_approver = int(seconds * 60)
+    one_program = _in_rounds(_decisions(world, [shared] * APPROVERS, per_approver))
+    own_programs = _in_rounds(_decisions(world, own, per_approver))
+    result, ceiling, unshared = load.alternating(
+        lambda k: load.run(PORT, one_program[k], seconds / ROUNDS),
+        lambda k: _probe_insert(world.probe_token, seconds / ROUNDS, APPROVERS),
+        lambda k: load.run(PORT, own_programs[k], seconds / ROUNDS),
+        rounds=ROUNDS,
+    )
     line("approvals", result.rps, "req/s", ceiling.rps, result.rps / ceiling.rps, f"errors {result.errors}")
     line("approvals p95", result.p95_ms, "ms", ceiling.p95_ms, result.p95_ms / ceiling.p95_ms)
-    assert program.committed <= program.budget
+    line(
+        "approvals, a program each",
+        unshared.rps,
+        "req/s",
+        ceiling.rps,
+        unshared.rps / ceiling.rps,
+        f"errors {unshared.errors}; no shared row",
+    )
+    for program in [shared, *own]:
+        program.refresh_from_db()
+        assert program.committed <= program.budget
     _clear_letters()
 
 
@@ -370,16 +414,18 @@ def reviewer_queue(world, *, letters, seconds, api_path="/api/v1/letters/?assign
     ceiling_queries = _queries_per_request(api_client, "/bench-probe/list/")
 
     api_requests = [[load.request("GET", api_path, token)] * 100_000 for token in world.reviewer_tokens[:CLIENTS]]
-    api = load.run(PORT, api_requests, seconds)
     cookies = []
     for reviewer in world.reviewers[:CLIENTS]:
         client = Client(HTTP_HOST="127.0.0.1")
         client.force_login(reviewer)
         cookies.append(f"sessionid={client.cookies['sessionid'].value}")
     page_requests = [[load.request("GET", page_path, cookie=cookie)] * 100_000 for cookie in cookies]
-    page = load.run(PORT, page_requests, seconds)
-    probe = load.run(
-        PORT, [[load.request("GET", "/bench-probe/list/", world.probe_token)] * 100_000] * CLIENTS, seconds
+    probe_requests = [[load.request("GET", "/bench-probe/list/", world.probe_token)] * 100_000] * CLIENTS
+    api, probe, page = load.alternating(
+        lambda k: load.run(PORT, api_requests, seconds / ROUNDS),
+        lambda k: load.run(PORT, probe_requests, seconds / ROUNDS),
+        lambda k: load.run(PORT, page_requests, seconds / ROUNDS),
+        rounds=ROUNDS,
     )
     note = f"{letters} letters, filled in {fill_seconds:.0f} s"
     line("reviewer queue API", api.rps, "req/s", probe.rps, api.rps / probe.rps, note)
