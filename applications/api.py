@@ -14,6 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from incubator.filters import FilterSet
 from incubator.pagination import CursorPagination
 from incubator.permissions import RulesPermission
 
@@ -48,7 +49,7 @@ class LetterPagination(CursorPagination):
     ordering = "-id"
 
 
-class LetterFilter(django_filters.FilterSet):
+class LetterFilter(FilterSet):
     status = django_filters.ChoiceFilter(choices=Status.choices)
     category = django_filters.ChoiceFilter(choices=Category.choices)
     queue = django_filters.NumberFilter(field_name="queue_id", min_value=0, max_value=2**63 - 1)

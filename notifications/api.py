@@ -4,6 +4,7 @@ from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from incubator.filters import FilterSet
 from incubator.pagination import CursorPagination
 
 from . import selectors, services
@@ -11,7 +12,7 @@ from .models import Notification
 from .serializers import NotificationSerializer, UnreadCountSerializer
 
 
-class NotificationFilter(filters.FilterSet):
+class NotificationFilter(FilterSet):
     unread = filters.BooleanFilter(field_name="read_at", lookup_expr="isnull", label="unread")
 
     class Meta:

@@ -5,6 +5,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from incubator.filters import FilterSet
 from incubator.permissions import RulesPermission
 
 from . import selectors, services
@@ -56,7 +57,7 @@ class ProgramViewSet(
         )
 
 
-class AwardFilter(filters.FilterSet):
+class AwardFilter(FilterSet):
     status = filters.ChoiceFilter(choices=AwardStatus.choices)
 
     class Meta:
