@@ -49,7 +49,9 @@ class ReviewQueue(models.Model):
 class Letter(models.Model):
     """A founder's petition letter to a department."""
 
-    startup = models.ForeignKey(Startup, on_delete=models.PROTECT, related_name="letters")
+    # Foreign keys indexed by a composite index that leads with them (Meta) have no index of
+    # their own: it would only cost writes.
+    startup = models.ForeignKey(Startup, on_delete=models.PROTECT, related_name="letters", db_index=False)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="letters_written")
     category = models.CharField(_("category"), max_length=16, choices=Category.choices)
     subject = models.CharField(_("subject"), max_length=200)
@@ -61,7 +63,9 @@ class Letter(models.Model):
     # apps that fulfil letters; the subsidy handler checks it.
     program_id = models.PositiveBigIntegerField(_("program"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
-    queue = models.ForeignKey(ReviewQueue, null=True, blank=True, on_delete=models.PROTECT, related_name="letters")
+    queue = models.ForeignKey(
+        ReviewQueue, null=True, blank=True, on_delete=models.PROTECT, related_name="letters", db_index=False
+    )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -69,6 +73,7 @@ class Letter(models.Model):
         on_delete=models.PROTECT,
         related_name="letters_assigned",
         verbose_name=_("assignee"),
+        db_index=False,
     )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -134,7 +139,7 @@ class Letter(models.Model):
 class LetterEvent(models.Model):
     """One line of a letter's timeline: every change of status, routing pick, message..."""
 
-    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="events")
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="events", db_index=False)  # event_letter_at
     at = models.DateTimeField(_("at"), auto_now_add=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -185,7 +190,7 @@ class Attachment(models.Model):
 class Message(models.Model):
     """One message of the thread between the letter's reviewer and its founders."""
 
-    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="messages")
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="messages", db_index=False)  # message_letter_at
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     body = models.TextField(_("message"))
     at = models.DateTimeField(_("at"), auto_now_add=True)
@@ -203,7 +208,8 @@ class Message(models.Model):
 class LetterRevision(models.Model):
     """The letter as it was before a founder revised it in answer to a question."""
 
-    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="revisions")
+    # The (letter, number) unique constraint's index serves it.
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="revisions", db_index=False)
     number = models.PositiveIntegerField(_("number"))
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("body"))

@@ -133,11 +133,12 @@ class Award(models.Model):
     letter = models.OneToOneField(
         Letter, on_delete=models.PROTECT, related_name="award", verbose_name=_("letter")
     )
+    # Indexed by award_program_status and award_startup_created, which lead with them.
     program = models.ForeignKey(
-        Program, on_delete=models.PROTECT, related_name="awards", verbose_name=_("program")
+        Program, on_delete=models.PROTECT, related_name="awards", verbose_name=_("program"), db_index=False
     )
     startup = models.ForeignKey(
-        Startup, on_delete=models.PROTECT, related_name="awards", verbose_name=_("startup")
+        Startup, on_delete=models.PROTECT, related_name="awards", verbose_name=_("startup"), db_index=False
     )
     amount = money(_("amount granted"))
     released = money(_("released"), default=0)
@@ -180,8 +181,8 @@ class Award(models.Model):
 class Disbursement(models.Model):
     """One tranche of an award."""
 
-    award = models.ForeignKey(
-        Award, on_delete=models.PROTECT, related_name="disbursements", verbose_name=_("award")
+    award = models.ForeignKey(  # indexed by the (award, number) unique constraint
+        Award, on_delete=models.PROTECT, related_name="disbursements", verbose_name=_("award"), db_index=False
     )
     number = models.PositiveSmallIntegerField(_("number"))
     due_on = models.DateField(_("due on"))
@@ -219,8 +220,8 @@ class Disbursement(models.Model):
 class LedgerEntry(models.Model):
     """One append-only line of a program's budget ledger. Never updated, never deleted."""
 
-    program = models.ForeignKey(
-        Program, on_delete=models.PROTECT, related_name="ledger", verbose_name=_("program")
+    program = models.ForeignKey(  # indexed by ledger_program_at
+        Program, on_delete=models.PROTECT, related_name="ledger", verbose_name=_("program"), db_index=False
     )
     award = models.ForeignKey(
         Award, null=True, blank=True, on_delete=models.PROTECT, related_name="ledger", verbose_name=_("award")
@@ -256,7 +257,9 @@ class LedgerEntry(models.Model):
 class AwardEvent(models.Model):
     """One line of an award's timeline."""
 
-    award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="events", verbose_name=_("award"))
+    award = models.ForeignKey(  # indexed by award_event_award_at
+        Award, on_delete=models.CASCADE, related_name="events", verbose_name=_("award"), db_index=False
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=AwardEventKind.choices)
     note = models.TextField(_("note"), blank=True)
     at = models.DateTimeField(_("at"), default=timezone.now)
