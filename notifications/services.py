@@ -45,12 +45,16 @@ def notify_all(notices: Iterable[Notice]) -> list[Notification]:
     """
     notifications, emails = [], []
     for notice in notices:
-        users = list({user.pk: user for user in notice.recipients if user is not None and user.is_active}.values())
+        users = list(
+            {user.pk: user for user in notice.recipients if user is not None and user.is_active}.values()
+        )
         subject = notice.subject[:200]
         notifications += [
             Notification(recipient=user, subject=subject, body=notice.body, link=notice.link) for user in users
         ]
-        addresses = sorted({user.email for user in users if user.email} | set(filter(None, notice.extra_emails)))
+        addresses = sorted(
+            {user.email for user in users if user.email} | set(filter(None, notice.extra_emails))
+        )
         text = f"{notice.body}\n\n{settings.SITE_URL}{notice.link}" if notice.link else notice.body
         emails += [OutgoingEmail(to=address, subject=subject, body=text) for address in addresses]
     created = Notification.objects.bulk_create(notifications) if notifications else []

@@ -24,7 +24,9 @@ class SubsidyHandler(FulfilmentHandler):
 
     def fulfil(self, letter, *, amount: Decimal | None, by, notices) -> None:
         # letter_decide holds the letter's lock and saw it pending approval: no award yet.
-        services.award_fulfil(letter=letter, amount=amount, by=by, founders=founders_of(letter), notices=notices)
+        services.award_fulfil(
+            letter=letter, amount=amount, by=by, founders=founders_of(letter), notices=notices
+        )
 
     def describe(self, letter) -> dict:
         return services.describe_subsidy(letter)

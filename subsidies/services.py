@@ -474,7 +474,8 @@ def award_fulfil(*, letter: Letter, amount: Decimal | None, by, founders=None, n
     )
     awarded = Notice(
         _founders(award.startup) if founders is None else founders,
-        subject=_("Subsidy awarded: %(amount)s from %(program)s") % {"amount": fmt(amount), "program": program.name},
+        subject=_("Subsidy awarded: %(amount)s from %(program)s")
+        % {"amount": fmt(amount), "program": program.name},
         body=_('Your letter "%(subject)s" was approved. The first tranche of %(first)s is due on %(day)s.')
         % {"subject": letter.subject, "first": fmt(amounts[0]), "day": dates[0].isoformat()},
         link=_award_link(award),

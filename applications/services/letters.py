@@ -749,7 +749,9 @@ def letter_decide(
     comment = _clean_text(comment, field="comment", max_length=MESSAGE_MAX, required=False)
     target = Status.APPROVED if decision == "approve" else Status.REJECTED
     # The assignee becomes `by`: no need to read the current one.
-    letter = _lock_for(by, "applications.decide_letter", letter, related=("startup", "author", "reviewed_by", "queue__department"))
+    letter = _lock_for(
+        by, "applications.decide_letter", letter, related=("startup", "author", "reviewed_by", "queue__department")
+    )
     if letter.status == target:
         return letter
     if letter.status != Status.PENDING_APPROVAL:

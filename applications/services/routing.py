@@ -354,7 +354,10 @@ def _acknowledge(routed: list[Letter], board: "Board", members: dict[int, dict[i
             "due": timezone.localtime(letter.due_at).strftime("%Y-%m-%d %H:%M"),
         }
         if letter.status == Status.IN_REVIEW:
-            body = _("Letter #%(id)d was routed to the %(queue)s queue and a reviewer has it. An answer is due by %(due)s.")
+            body = _(
+                "Letter #%(id)d was routed to the %(queue)s queue and a reviewer has it. "
+                "An answer is due by %(due)s."
+            )
         else:
             body = _(
                 "Letter #%(id)d was routed to the %(queue)s queue and waits for the next free reviewer. "

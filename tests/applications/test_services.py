@@ -842,7 +842,12 @@ def test_message_on_letter_not_open_conflicts(cast, status):
 
 @pytest.mark.parametrize(
     ("who", "refusal"),
-    [("other_founder", NotFound), ("other_reviewer", NotFound), ("approver", NotPermitted), ("admin", NotPermitted)],
+    [
+        ("other_founder", NotFound),
+        ("other_reviewer", NotFound),
+        ("approver", NotPermitted),
+        ("admin", NotPermitted),
+    ],
 )
 def test_message_by_someone_outside_the_letter_is_refused(cast, who, refusal):
     # Those who may see the letter (the department's approver, an admin) but are not in its
