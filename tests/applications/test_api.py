@@ -764,3 +764,13 @@ def test_download_of_file_missing_on_disk_is_404(cast):
     attachment = factories.AttachmentFactory(letter=letter)
     attachment.file.storage.delete(attachment.file.name)
     assert as_(cast, "founder").get(f"{URL}{letter.pk}/attachments/{attachment.pk}/").status_code == 404
+
+
+def test_submit_costs_a_fixed_number_of_statements(cast, django_assert_num_queries):
+    # The intake benchmark's path. In the test's transaction the service's is a savepoint:
+    # savepoint, the letter with its startup and author (locked), the founder's memberships,
+    # the update, the timeline event, release. The acknowledgement is the router's.
+    letter = cast.letter(S.DRAFT)
+    client = as_(cast, "founder")
+    with django_assert_num_queries(6):
+        assert client.post(f"{URL}{letter.pk}/submit/").status_code == 200
