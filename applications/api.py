@@ -23,6 +23,7 @@ from .enums import Category, Status
 from .models import Letter
 from .serializers import (
     LIST_VALUES,
+    MAX_ID,
     AttachmentSerializer,
     AttachmentUploadSerializer,
     DecideSerializer,
@@ -131,9 +132,12 @@ class LetterViewSet(
         if self.action not in self.LEAN_LOOKUP_ACTIONS:
             return super().get_object()
         try:
-            return Letter(pk=int(self.kwargs["pk"]))
+            pk = int(self.kwargs["pk"])
         except (TypeError, ValueError):
             raise Http404 from None
+        if not 0 < pk <= MAX_ID:  # beyond any id a database column holds
+            raise Http404
+        return Letter(pk=pk)
 
     def filter_queryset(self, queryset):
         # The list's filters and search are the list's: an action on one letter ignores them.

@@ -774,3 +774,8 @@ def test_submit_costs_a_fixed_number_of_statements(cast, django_assert_num_queri
     client = as_(cast, "founder")
     with django_assert_num_queries(6):
         assert client.post(f"{URL}{letter.pk}/submit/").status_code == 200
+
+
+@pytest.mark.parametrize("pk", ["0", "-1", str(2**63), "9" * 30, "abc"])
+def test_an_action_on_an_impossible_id_is_404(cast, pk):
+    assert as_(cast, "founder").post(f"{URL}{pk}/submit/").status_code == 404
