@@ -139,7 +139,9 @@ class Letter(models.Model):
 class LetterEvent(models.Model):
     """One line of a letter's timeline: every change of status, routing pick, message..."""
 
-    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="events", db_index=False)  # event_letter_at
+    letter = models.ForeignKey(  # indexed by event_letter_at, which leads with it
+        Letter, on_delete=models.CASCADE, related_name="events", db_index=False
+    )
     at = models.DateTimeField(_("at"), auto_now_add=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -190,7 +192,9 @@ class Attachment(models.Model):
 class Message(models.Model):
     """One message of the thread between the letter's reviewer and its founders."""
 
-    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="messages", db_index=False)  # message_letter_at
+    letter = models.ForeignKey(  # indexed by message_letter_at, which leads with it
+        Letter, on_delete=models.CASCADE, related_name="messages", db_index=False
+    )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     body = models.TextField(_("message"))
     at = models.DateTimeField(_("at"), auto_now_add=True)
