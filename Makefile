@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
 PYTEST_ARGS ?=
 
-.PHONY: run test bench check-deploy system-deps
+.PHONY: run test bench check-deploy lint system-deps
 
 # --- the virtual environment --------------------------------------------------------------------
 $(PY):
@@ -46,7 +46,13 @@ check-deploy: $(VENV)/.installed-runtime
 	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
+# ruff, and the import layers (pyproject.toml: [tool.importlinter]): a wrong import fails here.
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+
 test: $(VENV)/.installed-dev system-deps
+	@$(MAKE) --no-print-directory lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
 	@$(MAKE) --no-print-directory check-deploy

@@ -9,8 +9,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from incubator.exceptions import InvalidInput
-from incubator.permissions import RulesPermission
+from core.exceptions import InvalidInput
+from core.permissions import RulesPermission
 
 from . import selectors, services
 from .models import Department, User

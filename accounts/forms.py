@@ -5,7 +5,7 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
-from incubator.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin
 
 
 class RegisterForm(BootstrapFormMixin, forms.Form):

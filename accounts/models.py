@@ -5,6 +5,8 @@ from django.db.models.functions import Upper
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from core.money import MoneyField
+
 from .enums import STAFF_ROLES, RoleCode
 
 
@@ -48,10 +50,8 @@ class User(AbstractUser):
         related_name="staff",
         verbose_name=_("department"),
     )
-    approval_limit = models.DecimalField(
+    approval_limit = MoneyField(
         _("approval limit"),
-        max_digits=14,
-        decimal_places=2,
         null=True,
         blank=True,
         validators=[MinValueValidator(0)],

@@ -3,6 +3,8 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.money import MoneySerializerField
+
 from .enums import RoleCode
 from .models import Department, User
 
@@ -39,8 +41,8 @@ class StaffUserCreateSerializer(RegisterSerializer):
     department = serializers.PrimaryKeyRelatedField(
         queryset=Department.objects.all(), allow_null=True, required=False, default=None
     )
-    approval_limit = serializers.DecimalField(
-        max_digits=14, decimal_places=2, min_value=Decimal(0), allow_null=True, required=False, default=None
+    approval_limit = MoneySerializerField(
+        min_value=Decimal(0), allow_null=True, required=False, default=None
     )
 
 

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from incubator.exceptions import InvalidInput
+from core.exceptions import InvalidInput
 
 from .enums import RoleCode
 from .models import Department, Role, User

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from incubator.exceptions import InvalidInput
+from core.exceptions import InvalidInput
 
 from . import services
 from .forms import RegisterForm

@@ -14,9 +14,10 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from incubator.filters import FilterSet
-from incubator.pagination import CursorPagination
-from incubator.permissions import RulesPermission
+from core.filters import FilterSet
+from core.pagination import CursorPagination
+from core.permissions import RulesPermission
+from core.views import require_perm
 
 from . import selectors
 from .enums import Category, Status
@@ -165,10 +166,6 @@ class LetterViewSet(
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
 
-    def _require(self, perm, letter):
-        if not self.request.user.has_perm(perm, letter):
-            self.permission_denied(self.request)
-
     @extend_schema(request=LetterCreateSerializer, responses={201: LetterSerializer})
     def create(self, request, *args, **kwargs):
         data = self._input(LetterCreateSerializer)
@@ -254,7 +251,7 @@ class LetterViewSet(
         letter = self.get_object()
         if request.method == "GET":
             return Response(MessageSerializer(selectors.messages_of(letter), many=True).data)
-        self._require("applications.post_message", letter)
+        require_perm(self.request.user, "applications.post_message", letter)
         data = self._input(MessageSerializer)
         message = services.message_post(letter=letter, by=request.user, body=data["body"])
         return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
@@ -270,7 +267,7 @@ class LetterViewSet(
         letter = self.get_object()
         if request.method == "GET":
             return Response(AttachmentSerializer(selectors.attachments_of(letter), many=True).data)
-        self._require("applications.add_attachment", letter)
+        require_perm(self.request.user, "applications.add_attachment", letter)
         data = self._input(AttachmentUploadSerializer)
         attachment = services.attachment_add(letter=letter, file=data["file"], by=request.user)
         return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)

@@ -4,7 +4,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from incubator.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin
 from startups.enums import Sector
 from startups.models import Startup
 

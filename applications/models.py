@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
+from core.money import MoneyField
 from startups.enums import Sector
 from startups.models import Startup
 
@@ -56,8 +57,8 @@ class Letter(models.Model):
     category = models.CharField(_("category"), max_length=16, choices=Category.choices)
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("body"))
-    requested_amount = models.DecimalField(
-        _("requested amount"), max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    requested_amount = MoneyField(
+        _("requested amount"), null=True, blank=True, validators=[MinValueValidator(0)]
     )
     # The subsidy program asked for. A plain id on purpose: `applications` must not import the
     # apps that fulfil letters; the subsidy handler checks it.
@@ -89,11 +90,11 @@ class Letter(models.Model):
     due_at = models.DateTimeField(_("due"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    decided_amount = models.DecimalField(
-        _("decided amount"), max_digits=14, decimal_places=2, null=True, blank=True
+    decided_amount = MoneyField(
+        _("decided amount"), null=True, blank=True
     )
-    recommended_amount = models.DecimalField(
-        _("recommended amount"), max_digits=14, decimal_places=2, null=True, blank=True,
+    recommended_amount = MoneyField(
+        _("recommended amount"), null=True, blank=True,
         help_text=_("The amount the reviewer recommended; the approver's decision starts from it."),
     )
     reply_due_at = models.DateTimeField(
@@ -217,8 +218,8 @@ class LetterRevision(models.Model):
     number = models.PositiveIntegerField(_("number"))
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("body"))
-    requested_amount = models.DecimalField(
-        _("requested amount"), max_digits=14, decimal_places=2, null=True, blank=True
+    requested_amount = MoneyField(
+        _("requested amount"), null=True, blank=True
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(_("at"), auto_now_add=True)
@@ -280,11 +281,11 @@ class RoutingRule(models.Model):
     order = models.PositiveIntegerField(_("order"))
     queue = models.ForeignKey(ReviewQueue, on_delete=models.PROTECT, related_name="rules", verbose_name=_("queue"))
     category = models.CharField(_("category"), max_length=16, choices=Category.choices, blank=True)
-    min_amount = models.DecimalField(
-        _("minimum amount"), max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    min_amount = MoneyField(
+        _("minimum amount"), null=True, blank=True, validators=[MinValueValidator(0)]
     )
-    max_amount = models.DecimalField(
-        _("maximum amount"), max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    max_amount = MoneyField(
+        _("maximum amount"), null=True, blank=True, validators=[MinValueValidator(0)]
     )
     sector = models.CharField(_("sector"), max_length=32, choices=Sector.choices, blank=True)
     keywords = models.TextField(_("keywords"), blank=True, help_text=_("Comma-separated; any one matches."))

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from incubator.exceptions import DomainError
+from core.exceptions import DomainError
 
 from . import routing_rules  # noqa: F401  (registers the perms)
 from .models import Holiday, ReviewerLoad, ReviewQueue, RoutingRule, RuleSet

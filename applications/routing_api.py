@@ -15,7 +15,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from incubator.permissions import RulesPermission
+from core.permissions import RulesPermission
 
 from . import routing_rules  # noqa: F401  (registers the perms used below)
 from .models import Holiday, ReviewQueue, RoutingRule, RuleSet

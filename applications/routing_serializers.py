@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts.models import Department, User
+from core.money import MoneySerializerField
 from startups.enums import Sector
 
 from .enums import Category
@@ -42,11 +43,11 @@ class RoutingRuleSerializer(serializers.ModelSerializer):
     queue = serializers.PrimaryKeyRelatedField(queryset=ReviewQueue.objects.all())
     category = serializers.ChoiceField(choices=Category.choices, allow_blank=True, required=False, default="")
     sector = serializers.ChoiceField(choices=Sector.choices, allow_blank=True, required=False, default="")
-    min_amount = serializers.DecimalField(
-        max_digits=14, decimal_places=2, min_value=0, allow_null=True, required=False, default=None
+    min_amount = MoneySerializerField(
+        min_value=0, allow_null=True, required=False, default=None
     )
-    max_amount = serializers.DecimalField(
-        max_digits=14, decimal_places=2, min_value=0, allow_null=True, required=False, default=None
+    max_amount = MoneySerializerField(
+        min_value=0, allow_null=True, required=False, default=None
     )
     keywords = serializers.CharField(allow_blank=True, required=False, default="", max_length=2000)
     version = serializers.IntegerField(source="ruleset.version", read_only=True)
@@ -135,8 +136,8 @@ class DryRunSerializer(serializers.Serializer):
 
 class PreviewRequestSerializer(serializers.Serializer):
     category = serializers.ChoiceField(choices=Category.choices, allow_blank=True, required=False, default="")
-    requested_amount = serializers.DecimalField(
-        max_digits=14, decimal_places=2, min_value=0, allow_null=True, required=False, default=None
+    requested_amount = MoneySerializerField(
+        min_value=0, allow_null=True, required=False, default=None
     )
     sector = serializers.ChoiceField(choices=Sector.choices, allow_blank=True, required=False, default="")
     subject = serializers.CharField(allow_blank=True, required=False, default="", max_length=200)

@@ -8,6 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.money import MoneySerializerField
 from startups.models import Startup
 
 from .enums import Category
@@ -17,7 +18,7 @@ MAX_ID = 2**63 - 1
 
 
 def _amount(**kwargs):
-    return serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0"), **kwargs)
+    return MoneySerializerField(min_value=Decimal("0"), **kwargs)
 
 
 class LetterSerializer(serializers.ModelSerializer):
@@ -115,7 +116,7 @@ _RENAMED = {
 _AMOUNTS = ("requested_amount", "recommended_amount", "decided_amount")
 _MOMENTS = ("due_at", "reply_due_at", "submitted_at", "decided_at", "created_at", "updated_at")
 # LetterSerializer's format of amounts (the model's DecimalField as DRF maps it).
-_AMOUNT_FIELD = serializers.DecimalField(max_digits=14, decimal_places=2)
+_AMOUNT_FIELD = MoneySerializerField()
 # (output name, row key, format) of each field, in LetterSerializer's order.
 _OUTPUT = [
     (
@@ -282,7 +283,7 @@ class RevisionSerializer(serializers.Serializer):
     reason = serializers.CharField(source="revision.reason")
     subject = serializers.CharField(source="revision.subject")
     body = serializers.CharField(source="revision.body")
-    requested_amount = serializers.DecimalField(
-        source="revision.requested_amount", max_digits=14, decimal_places=2, allow_null=True
+    requested_amount = MoneySerializerField(
+        source="revision.requested_amount", allow_null=True
     )
     diff = serializers.CharField()

@@ -8,7 +8,7 @@ delivered twice or sent to a broker that is down costs a delay, never a letter.
 from celery import shared_task
 from django.db import OperationalError
 
-from incubator.celery import NudgeTask
+from core.nudge import NudgeTask
 
 from .services import routing, sla
 

@@ -27,7 +27,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.enums import RoleCode
 from accounts.models import Department
-from incubator.exceptions import DomainError, InvalidInput
+from core.exceptions import DomainError, InvalidInput
+from core.money import format_money
+from core.views import require_perm
 from startups.models import Membership
 
 from . import selectors
@@ -59,11 +61,6 @@ REVIEWER_STATUSES = (Status.IN_REVIEW, Status.INFO_REQUESTED, Status.PENDING_APP
 
 
 # --- small helpers -----------------------------------------------------------------------------
-
-
-def _require(request, perm, obj=None):
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def _require_role(request, *codes):
@@ -142,7 +139,7 @@ def _list_context(request, letters, filter_form, clock: SlaClock | None = None) 
 @login_required
 def my_letters(request):
     """A founder's letters, of every startup they belong to, newest first."""
-    _require(request, "applications.add_letter")
+    require_perm(request.user, "applications.add_letter")
     letters = selectors.letters_visible_to(request.user).filter(
         startup_id__in=Membership.objects.filter(user_id=request.user.pk).values("startup_id")
     )
@@ -225,7 +222,7 @@ def queue_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def compose(request):
     """A founder starts a draft for one of their startups."""
-    _require(request, "applications.add_letter")
+    require_perm(request.user, "applications.add_letter")
     form = LetterCreateForm(request.POST if request.method == "POST" else None, user=request.user)
     has_startup = form.fields["startup"].queryset.exists()
     if form.is_bound and form.is_valid():
@@ -250,7 +247,7 @@ def compose(request):
 def edit(request, pk):
     """A founder changes their draft."""
     letter = _letter(request, pk)
-    _require(request, "applications.change_letter", letter)
+    require_perm(request.user, "applications.change_letter", letter)
     if letter.status != Status.DRAFT:
         messages.error(
             request, _("Only a draft can be edited; answer the reviewer's question to revise the letter.")
@@ -311,7 +308,7 @@ def _fact_value(value) -> str:
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     if isinstance(value, Decimal):
-        return formats.number_format(value, 2, force_grouping=True)
+        return format_money(value)
     if isinstance(value, datetime.datetime):
         return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
     if isinstance(value, datetime.date):
@@ -409,7 +406,7 @@ def detail(request, pk):
 def _act(request, letter, *, perm, form=None, form_key=None, call, success):
     """Run one action of the letter page: check the rule (403), validate the form, call the
     service; a refusal is shown and changes nothing. Redirects to the letter on success."""
-    _require(request, perm, letter)
+    require_perm(request.user, perm, letter)
     if form is not None and not form.is_valid():
         return _render_detail(request, letter, **{form_key: form})
     try:
@@ -440,7 +437,7 @@ def submit(request, pk):
 def withdraw(request, pk):
     """GET asks for confirmation; POST withdraws."""
     letter = _letter(request, pk)
-    _require(request, "applications.withdraw_letter", letter)
+    require_perm(request.user, "applications.withdraw_letter", letter)
     form = WithdrawForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
         try:
@@ -527,7 +524,7 @@ def respond(request, pk):
 def claim(request, pk):
     """A reviewer takes a letter of their queue; back to the queue when it is refused."""
     letter = _letter(request, pk)
-    _require(request, "applications.claim_letter", letter)
+    require_perm(request.user, "applications.claim_letter", letter)
     try:
         services.letter_claim(letter=letter, by=request.user)
     except DomainError as exc:
@@ -600,7 +597,7 @@ def decide(request, pk):
 
 @login_required
 def admin_departments(request):
-    _require(request, "accounts.view_department")
+    require_perm(request.user, "accounts.view_department")
     departments = Department.objects.annotate(
         queue_count=Count("queues", distinct=True), staff_count=Count("staff", distinct=True)
     ).order_by("name")
@@ -611,7 +608,7 @@ def admin_departments(request):
 
 @login_required
 def admin_queues(request):
-    _require(request, "applications.view_reviewqueue")
+    require_perm(request.user, "applications.view_reviewqueue")
     queues = (
         ReviewQueue.objects.select_related("department")
         .prefetch_related("reviewers", "supervisors")
@@ -624,7 +621,7 @@ def admin_queues(request):
 @login_required
 def admin_rules(request):
     """The active rule set's rules and the drafts'."""
-    _require(request, "applications.view_ruleset")
+    require_perm(request.user, "applications.view_ruleset")
     rulesets = (
         RuleSet.objects.exclude(status=RuleSet.State.RETIRED)
         .prefetch_related(
@@ -644,7 +641,7 @@ def admin_rules(request):
 @login_required
 def admin_dry_run(request):
     """Replay the last 30 days' letters against a draft rule set: which would land elsewhere."""
-    _require(request, "applications.preview_routing")
+    require_perm(request.user, "applications.preview_routing")
     form = DryRunForm(request.GET or None)
     result, rows = None, []
     if form.is_bound and form.is_valid():
@@ -673,7 +670,7 @@ def admin_dry_run(request):
 @login_required
 def admin_preview(request):
     """Which queue (and rule) would a sample letter go to?"""
-    _require(request, "applications.preview_routing")
+    require_perm(request.user, "applications.preview_routing")
     form = PreviewForm(request.GET or None)
     preview = None
     if form.is_bound and form.is_valid():

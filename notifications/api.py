@@ -4,8 +4,8 @@ from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from incubator.filters import FilterSet
-from incubator.pagination import CursorPagination
+from core.filters import FilterSet
+from core.pagination import CursorPagination
 
 from . import selectors, services
 from .models import Notification

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from incubator.exceptions import NotPermitted
+from core.exceptions import NotPermitted
 
 from .models import Notification, OutgoingEmail
 

@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.db import OperationalError
 
-from incubator.celery import NudgeTask
+from core.nudge import NudgeTask
 
 from .services import emails_send_pending
 

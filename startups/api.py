@@ -3,7 +3,8 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from incubator.permissions import RulesPermission
+from core.permissions import RulesPermission
+from core.views import require_perm
 
 from . import selectors, services
 from .models import Startup
@@ -52,7 +53,7 @@ class StartupViewSet(
         startup = self.get_object()
         if request.method == "GET":
             return Response(MembershipSerializer(selectors.memberships_of(startup), many=True).data)
-        self._require(request, "startups.add_membership", startup)
+        require_perm(request.user, "startups.add_membership", startup)
         serializer = MemberAddSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         membership = services.membership_add(startup=startup, **serializer.validated_data, by=request.user)
@@ -65,12 +66,9 @@ class StartupViewSet(
         if request.method == "GET":
             page = self.paginate_queryset(selectors.reports_of(startup))
             return self.get_paginated_response(MonthlyReportSerializer(page, many=True).data)
-        self._require(request, "startups.add_monthlyreport", startup)
+        require_perm(request.user, "startups.add_monthlyreport", startup)
         serializer = MonthlyReportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         report = services.report_file(startup=startup, **serializer.validated_data, by=request.user)
         return Response(MonthlyReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
-    def _require(self, request, perm, obj):
-        if not request.user.has_perm(perm, obj):
-            self.permission_denied(request)

@@ -3,7 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from incubator.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin
+from core.money import MoneyFormField
 
 from .models import Startup
 from .services import EDITABLE_FIELDS
@@ -53,5 +54,5 @@ class ReportForm(BootstrapFormMixin, forms.Form):
         widget=forms.DateInput(attrs={"type": "month", "placeholder": "YYYY-MM"}, format="%Y-%m"),
         error_messages={"invalid": _("Enter a month as YYYY-MM.")},
     )
-    revenue = forms.DecimalField(label=_("Revenue"), max_digits=14, decimal_places=2, min_value=0)
-    expenses = forms.DecimalField(label=_("Expenses"), max_digits=14, decimal_places=2, min_value=0)
+    revenue = MoneyFormField(label=_("Revenue"), min_value=0)
+    expenses = MoneyFormField(label=_("Expenses"), min_value=0)

@@ -3,6 +3,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.money import MoneyField
+
 from .enums import MemberRole, Sector, Stage
 
 
@@ -58,8 +60,8 @@ class MonthlyReport(models.Model):
 
     startup = models.ForeignKey(Startup, on_delete=models.CASCADE, related_name="reports")
     period = models.DateField(_("period"))
-    revenue = models.DecimalField(_("revenue"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)])
-    expenses = models.DecimalField(_("expenses"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)])
+    revenue = MoneyField(_("revenue"), validators=[MinValueValidator(0)])
+    expenses = MoneyField(_("expenses"), validators=[MinValueValidator(0)])
     filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     filed_at = models.DateTimeField(_("filed"), auto_now_add=True)
 

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.money import MoneySerializerField
+
 from .models import Membership, MonthlyReport, Startup
 
 
@@ -57,8 +59,8 @@ class MemberAddSerializer(serializers.Serializer):
 
 class MonthlyReportSerializer(serializers.ModelSerializer):
     period = MonthField()
-    revenue = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal(0))
-    expenses = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal(0))
+    revenue = MoneySerializerField(min_value=Decimal(0))
+    expenses = MoneySerializerField(min_value=Decimal(0))
     profit = serializers.DecimalField(max_digits=15, decimal_places=2, read_only=True)
 
     class Meta:

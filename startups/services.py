@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from incubator.exceptions import InvalidInput
+from core.exceptions import InvalidInput
 
 from .enums import MemberRole
 from .models import Membership, MonthlyReport, Startup

@@ -15,7 +15,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from incubator.exceptions import InvalidInput
+from core.exceptions import InvalidInput
+from core.views import require_perm
 
 from . import selectors, services
 from .forms import MemberAddForm, ReportForm, StartupCreateForm, StartupEditForm
@@ -29,11 +30,6 @@ def _startup(request, pk, perm="startups.view_startup"):
     if not request.user.has_perm(perm, startup):
         raise PermissionDenied
     return startup
-
-
-def _require(request, perm, obj=None):
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 @login_required
@@ -53,7 +49,7 @@ def startup_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def startup_create(request):
-    _require(request, "startups.add_startup")
+    require_perm(request.user, "startups.add_startup")
     form = StartupCreateForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
         try:
@@ -114,7 +110,7 @@ def startup_members(request, pk):
     can_add = request.user.has_perm("startups.add_membership", startup)
     form = None
     if request.method == "POST":
-        _require(request, "startups.add_membership", startup)
+        require_perm(request.user, "startups.add_membership", startup)
         form = MemberAddForm(request.POST)
         if form.is_valid():
             try:
@@ -142,7 +138,7 @@ def startup_reports(request, pk):
     can_file = request.user.has_perm("startups.add_monthlyreport", startup)
     form = None
     if request.method == "POST":
-        _require(request, "startups.add_monthlyreport", startup)
+        require_perm(request.user, "startups.add_monthlyreport", startup)
         form = ReportForm(request.POST)
         if form.is_valid():
             try:

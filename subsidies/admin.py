@@ -5,7 +5,7 @@ goes through `program_create` / `program_update` (so its budget lands in the led
 from django import forms
 from django.contrib import admin
 
-from incubator.exceptions import DomainError
+from core.exceptions import DomainError
 
 from . import services
 from .models import Award, AwardEvent, Disbursement, LedgerEntry, Program

@@ -5,8 +5,8 @@ from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from incubator.filters import FilterSet
-from incubator.permissions import RulesPermission
+from core.filters import FilterSet
+from core.permissions import RulesPermission
 
 from . import selectors, services
 from .enums import AwardStatus

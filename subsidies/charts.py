@@ -4,10 +4,12 @@ import datetime
 from decimal import Decimal
 
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+
+from core.money import format_money
 
 # Bootstrap's palette, as SVG attributes.
 COLOURS = {"budget": "#6c757d", "committed": "#0d6efd", "disbursed": "#198754"}
@@ -19,7 +21,7 @@ def _num(value: float) -> str:
 
 
 def _short(amount: Decimal) -> str:
-    return number_format(amount, decimal_pos=0, force_grouping=True)
+    return format_money(amount, places=0)
 
 
 def budget_bar(program) -> dict:

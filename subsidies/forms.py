@@ -5,7 +5,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from incubator.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin
+from core.money import MoneyFormField
 from startups.enums import Sector, Stage
 
 from .enums import AwardStatus
@@ -22,9 +23,9 @@ class ProgramForm(BootstrapFormMixin, forms.Form):
 
     name = _program_fields["name"]
     description = _program_fields["description"]
-    budget = forms.DecimalField(label=_("Budget"), max_digits=14, decimal_places=2, min_value=0)
-    max_award = forms.DecimalField(
-        label=_("Maximum award"), max_digits=14, decimal_places=2, min_value=Decimal("0.01")
+    budget = MoneyFormField(label=_("Budget"), min_value=0)
+    max_award = MoneyFormField(
+        label=_("Maximum award"), min_value=Decimal("0.01")
     )
     opens_on = forms.DateField(
         label=_("Opens on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

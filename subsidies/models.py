@@ -22,14 +22,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Letter
+from core.money import MoneyField
 from startups.enums import Sector, Stage
 from startups.models import Startup
 
 from .enums import AwardEventKind, AwardStatus, DisbursementStatus, LedgerKind, ProfitPolicy
-
-
-def money(verbose_name, **kwargs):
-    return models.DecimalField(verbose_name, max_digits=14, decimal_places=2, **kwargs)
 
 
 class Program(models.Model):
@@ -37,10 +34,10 @@ class Program(models.Model):
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     description = models.TextField(_("description"), blank=True)
-    budget = money(_("budget"), validators=[MinValueValidator(0)])
-    max_award = money(_("maximum award"), validators=[MinValueValidator(0)])
-    committed = money(_("committed"), default=0, editable=False)
-    disbursed = money(_("disbursed"), default=0, editable=False)
+    budget = MoneyField(_("budget"), validators=[MinValueValidator(0)])
+    max_award = MoneyField(_("maximum award"), validators=[MinValueValidator(0)])
+    committed = MoneyField(_("committed"), default=0, editable=False)
+    disbursed = MoneyField(_("disbursed"), default=0, editable=False)
     opens_on = models.DateField(_("opens on"))
     closes_on = models.DateField(_("closes on"))
     # Empty lists allow any stage / any sector; the values are startups.enums.Stage / Sector.
@@ -140,8 +137,8 @@ class Award(models.Model):
     startup = models.ForeignKey(
         Startup, on_delete=models.PROTECT, related_name="awards", verbose_name=_("startup"), db_index=False
     )
-    amount = money(_("amount granted"))
-    released = money(_("released"), default=0)
+    amount = MoneyField(_("amount granted"))
+    released = MoneyField(_("released"), default=0)
     status = models.CharField(
         _("status"), max_length=16, choices=AwardStatus.choices, default=AwardStatus.ACTIVE
     )
@@ -186,7 +183,7 @@ class Disbursement(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("number"))
     due_on = models.DateField(_("due on"))
-    amount = money(_("amount"))
+    amount = MoneyField(_("amount"))
     status = models.CharField(
         _("status"), max_length=16, choices=DisbursementStatus.choices, default=DisbursementStatus.SCHEDULED
     )
@@ -227,7 +224,7 @@ class LedgerEntry(models.Model):
         Award, null=True, blank=True, on_delete=models.PROTECT, related_name="ledger", verbose_name=_("award")
     )
     kind = models.CharField(_("kind"), max_length=16, choices=LedgerKind.choices)
-    amount = money(_("amount"))
+    amount = MoneyField(_("amount"))
     at = models.DateTimeField(_("at"), default=timezone.now)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

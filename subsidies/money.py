@@ -1,31 +1,13 @@
-"""The arithmetic of tranches and tapers, to the cent, and of calendar months. Pure functions."""
+"""The arithmetic of tapers and of tranche dates. Pure functions (splitting to the cent is in
+`core.money`)."""
 
 import calendar
 import datetime
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-CENT = Decimal("0.01")
+from core.money import cents
+
 HUNDRED = Decimal(100)
-
-
-def cents(value) -> Decimal:
-    return Decimal(value).quantize(CENT, ROUND_HALF_UP)
-
-
-def split_to_cents(total: Decimal, parts: int) -> list[Decimal]:
-    """Split `total` into `parts` tranches that add up to it exactly; every tranche gets the
-    same amount rounded down to the cent, and the rounding goes to the last one
-    (100.00 / 3 -> 33.33, 33.33, 33.34). Never a tranche of zero: a total of fewer cents than
-    parts gives fewer tranches.
-    """
-    total = Decimal(total)
-    if total <= 0:
-        raise ValueError("the total must be positive")
-    if total != total.quantize(CENT):
-        raise ValueError("the total must be in whole cents")
-    parts = max(1, min(int(parts), int(total / CENT)))
-    base = (total / parts).quantize(CENT, ROUND_DOWN)
-    return [base] * (parts - 1) + [total - base * (parts - 1)]
 
 
 def taper(amounts: list[Decimal], percent: Decimal) -> list[Decimal]:

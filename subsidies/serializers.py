@@ -3,24 +3,21 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.money import MoneySerializerField
 from startups.enums import Sector, Stage
 
 from .enums import ProfitPolicy
 from .models import Award, AwardEvent, Disbursement, Program
 
 
-def money_field(**kwargs):
-    return serializers.DecimalField(max_digits=14, decimal_places=2, **kwargs)
-
-
 class ProgramSerializer(serializers.ModelSerializer):
     """Read and write a program; the service checks what spans fields (dates, names)."""
 
-    budget = money_field(min_value=0)
-    max_award = money_field(min_value=Decimal("0.01"))
-    committed = money_field(read_only=True)
-    disbursed = money_field(read_only=True)
-    available = money_field(read_only=True)
+    budget = MoneySerializerField(min_value=0)
+    max_award = MoneySerializerField(min_value=Decimal("0.01"))
+    committed = MoneySerializerField(read_only=True)
+    disbursed = MoneySerializerField(read_only=True)
+    available = MoneySerializerField(read_only=True)
     eligible_stages = serializers.ListField(
         child=serializers.ChoiceField(choices=Stage.choices), required=False, allow_empty=True, max_length=10
     )
@@ -73,7 +70,7 @@ class ProgramSerializer(serializers.ModelSerializer):
 
 
 class DisbursementSerializer(serializers.ModelSerializer):
-    amount = money_field(read_only=True)
+    amount = MoneySerializerField(read_only=True)
 
     class Meta:
         model = Disbursement
@@ -91,8 +88,8 @@ class AwardSerializer(serializers.ModelSerializer):
     """The contract: id, letter, program, startup, amount, status, disbursements [...]. Flat,
     fed by the list's one query and one prefetch."""
 
-    amount = money_field(read_only=True)
-    released = money_field(read_only=True)
+    amount = MoneySerializerField(read_only=True)
+    released = MoneySerializerField(read_only=True)
     disbursements = DisbursementSerializer(many=True, read_only=True)
 
     class Meta:
@@ -129,7 +126,7 @@ class RegisterEntrySerializer(serializers.ModelSerializer):
 
     startup = serializers.CharField(source="startup.name", read_only=True)
     program = serializers.CharField(source="program.name", read_only=True)
-    amount = money_field(read_only=True)
+    amount = MoneySerializerField(read_only=True)
     date = serializers.SerializerMethodField()
 
     class Meta:

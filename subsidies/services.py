@@ -26,12 +26,12 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from applications.enums import Category
 from applications.models import Letter
-from incubator.exceptions import DomainError, InvalidInput, StateConflict
+from core.exceptions import DomainError, InvalidInput, StateConflict
+from core.money import CENT, format_money, split_to_cents
 from notifications.services import Notice, notify, notify_all
 from startups.enums import Sector, Stage
 from startups.models import MonthlyReport, Startup
@@ -39,7 +39,7 @@ from startups.models import MonthlyReport, Startup
 from . import selectors
 from .enums import AwardEventKind, AwardStatus, DisbursementStatus, LedgerKind, ProfitPolicy
 from .models import Award, AwardEvent, Disbursement, LedgerEntry, Program
-from .money import CENT, split_to_cents, taper, tranche_dates
+from .money import taper, tranche_dates
 
 ZERO = Decimal("0.00")
 logger = logging.getLogger(__name__)
@@ -74,11 +74,6 @@ PROGRAM_DEFAULTS = {
     "profit_policy": ProfitPolicy.CONTINUE,
     "taper_percent": ZERO,
 }
-
-
-def fmt(amount: Decimal) -> str:
-    """Money for a message: grouped digits, two places."""
-    return number_format(amount, decimal_pos=2, force_grouping=True)
 
 
 # --- Programs -------------------------------------------------------------------------------
@@ -139,7 +134,7 @@ def check_program_values(values: dict, *, program: Program | None = None) -> dic
     if program is not None and values["budget"] < program.committed:
         raise InvalidInput(
             _("The budget cannot go below what is already committed (%(c)s).")
-            % {"c": fmt(program.committed)},
+            % {"c": format_money(program.committed)},
             field="budget",
         )
     return values
@@ -208,7 +203,7 @@ def program_update(*, program: Program, by, **changes) -> Program:
     )
     if values["budget"] < locked.committed:
         raise InvalidInput(
-            _("The budget cannot go below what is already committed (%(c)s).") % {"c": fmt(locked.committed)},
+            _("The budget cannot go below what is already committed (%(c)s).") % {"c": format_money(locked.committed)},
             field="budget",
         )
     budget_changed = values["budget"] != locked.budget
@@ -266,10 +261,10 @@ def _check_cap(startup: Startup, amount: Decimal) -> None:
                 "years: %(used)s already granted, %(left)s left."
             )
             % {
-                "cap": fmt(cap),
+                "cap": format_money(cap),
                 "years": _years(),
-                "used": fmt(used),
-                "left": fmt(max(cap - used, ZERO)),
+                "used": format_money(used),
+                "left": format_money(max(cap - used, ZERO)),
             },
             field="requested_amount",
         )
@@ -320,7 +315,7 @@ def _check_amount(program: Program, amount: Decimal | None, *, field="requested_
     if amount > program.max_award:
         raise InvalidInput(
             _("%(amount)s is above this program's maximum award of %(max)s.")
-            % {"amount": fmt(amount), "max": fmt(program.max_award)},
+            % {"amount": format_money(amount), "max": format_money(program.max_award)},
             field=field,
         )
     return Decimal(amount)
@@ -368,7 +363,7 @@ def _check_not_above_asked(letter: Letter, amount: Decimal) -> None:
     if letter.requested_amount is not None and amount > letter.requested_amount:
         raise InvalidInput(
             _("An award cannot exceed the amount asked for (%(asked)s).")
-            % {"asked": fmt(letter.requested_amount)},
+            % {"asked": format_money(letter.requested_amount)},
             field="amount",
         )
 
@@ -470,14 +465,14 @@ def award_fulfil(*, letter: Letter, amount: Decimal | None, by, founders=None, n
         AwardEventKind.CREATED,
         by=by,
         note=_("%(amount)s from %(program)s in %(n)s tranche(s).")
-        % {"amount": fmt(amount), "program": program.name, "n": len(amounts)},
+        % {"amount": format_money(amount), "program": program.name, "n": len(amounts)},
     )
     awarded = Notice(
         _founders(award.startup) if founders is None else founders,
         subject=_("Subsidy awarded: %(amount)s from %(program)s")
-        % {"amount": fmt(amount), "program": program.name},
+        % {"amount": format_money(amount), "program": program.name},
         body=_('Your letter "%(subject)s" was approved. The first tranche of %(first)s is due on %(day)s.')
-        % {"subject": letter.subject, "first": fmt(amounts[0]), "day": dates[0].isoformat()},
+        % {"subject": letter.subject, "first": format_money(amounts[0]), "day": dates[0].isoformat()},
         link=_award_link(award),
     )
     notify_all([*notices, awarded])
@@ -485,7 +480,7 @@ def award_fulfil(*, letter: Letter, amount: Decimal | None, by, founders=None, n
     if not moved:
         raise StateConflict(
             _("The program's available budget (%(available)s) cannot cover this award (%(amount)s).")
-            % {"available": fmt(locked.available), "amount": fmt(amount)}
+            % {"available": format_money(locked.available), "amount": format_money(amount)}
         )
     award.program = locked
     return award
@@ -514,7 +509,7 @@ def award_cancel(*, award: Award, by, note: str = "") -> Award:
     award.status = AwardStatus.CANCELLED
     award.save(update_fields=["status"])
     _release(award, released, by=by, note=_("Award cancelled"))
-    text = _("Award cancelled; %(released)s released to the budget.") % {"released": fmt(released)}
+    text = _("Award cancelled; %(released)s released to the budget.") % {"released": format_money(released)}
     if note:
         text = f"{text} {note}"
     _event(award, AwardEventKind.CANCELLED, by=by, note=text)
@@ -557,7 +552,7 @@ def disbursement_pay(*, disbursement: Disbursement, by) -> Disbursement:
         award,
         AwardEventKind.PAID,
         by=by,
-        note=_("Tranche %(n)s of %(amount)s paid.") % {"n": disbursement.number, "amount": fmt(amount)},
+        note=_("Tranche %(n)s of %(amount)s paid.") % {"n": disbursement.number, "amount": format_money(amount)},
     )
     if not award.disbursements.filter(status=DisbursementStatus.SCHEDULED).exists():
         award.status = AwardStatus.COMPLETED
@@ -565,7 +560,7 @@ def disbursement_pay(*, disbursement: Disbursement, by) -> Disbursement:
         _event(award, AwardEventKind.COMPLETED, by=by, note=_("Every tranche is paid."))
     _notify_founders(
         award,
-        _("Tranche paid: %(amount)s") % {"amount": fmt(amount)},
+        _("Tranche paid: %(amount)s") % {"amount": format_money(amount)},
         _("Tranche %(n)s of your %(program)s award has been paid.")
         % {"n": disbursement.number, "program": award.program.name},
     )
@@ -613,7 +608,7 @@ def _apply_policy(award: Award, *, now, by=None) -> bool:
             "Profitable for %(n)s consecutive months: the remaining tranches are stopped; %(r)s released."
         ) % {
             **months,
-            "r": fmt(released),
+            "r": format_money(released),
         }
     else:
         new_amounts = taper([d.amount for d in unpaid], program.taper_percent)
@@ -630,9 +625,9 @@ def _apply_policy(award: Award, *, now, by=None) -> bool:
         ) % {
             **months,
             "p": program.taper_percent.normalize(),
-            "before": fmt(before),
-            "after": fmt(before - released),
-            "r": fmt(released),
+            "before": format_money(before),
+            "after": format_money(before - released),
+            "r": format_money(released),
         }
     _release(award, released, by=by, note=str(AwardEventKind(kind).label))
     if not award.disbursements.filter(status=DisbursementStatus.SCHEDULED).exists():

@@ -8,7 +8,6 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.forms.models import model_to_dict
@@ -18,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from incubator.exceptions import DomainError, InvalidInput
+from core.exceptions import DomainError, InvalidInput
+from core.views import require_perm
 
 from . import charts, selectors, services
 from .enums import DisbursementStatus
@@ -26,11 +26,6 @@ from .forms import AwardCancelForm, AwardFilterForm, ProgramForm
 from .models import Award, Disbursement, Program
 
 PER_PAGE = 25
-
-
-def _require(request, perm, obj=None):
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def _paid(award) -> tuple:
@@ -47,7 +42,7 @@ def _paid(award) -> tuple:
 
 @login_required
 def program_list(request):
-    _require(request, "subsidies.manage_awards")
+    require_perm(request.user, "subsidies.manage_awards")
     page = Paginator(selectors.programs_visible_to(request.user), PER_PAGE).get_page(request.GET.get("page"))
     rows = [(program, charts.budget_bar(program)) for program in page.object_list]
     context = {
@@ -61,7 +56,7 @@ def program_list(request):
 
 @login_required
 def program_detail(request, pk):
-    _require(request, "subsidies.manage_awards")
+    require_perm(request.user, "subsidies.manage_awards")
     program = get_object_or_404(Program, pk=pk)
     chart = charts.budget_chart(
         selectors.budget_series(program),
@@ -82,7 +77,7 @@ def program_detail(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def program_create(request):
-    _require(request, "subsidies.add_program")
+    require_perm(request.user, "subsidies.add_program")
     form = ProgramForm(
         request.POST if request.method == "POST" else None, initial=dict(services.PROGRAM_DEFAULTS)
     )
@@ -101,7 +96,7 @@ def program_create(request):
 @require_http_methods(["GET", "POST"])
 def program_edit(request, pk):
     program = get_object_or_404(Program, pk=pk)
-    _require(request, "subsidies.change_program", program)
+    require_perm(request.user, "subsidies.change_program", program)
     form = ProgramForm(
         request.POST if request.method == "POST" else None,
         initial=model_to_dict(program, fields=services.PROGRAM_FIELDS),
@@ -134,7 +129,7 @@ def _filtered_awards(request):
 
 @login_required
 def award_list(request):
-    _require(request, "subsidies.manage_awards")
+    require_perm(request.user, "subsidies.manage_awards")
     form, awards = _filtered_awards(request)
     page = Paginator(awards, PER_PAGE).get_page(request.GET.get("page"))
     rows = [(award, *_paid(award)) for award in page.object_list]
@@ -166,7 +161,7 @@ def _lines(writer, header, rows):
 @login_required
 def award_export_csv(request):
     """Every award (under the page's filters) as CSV, for the budget office."""
-    _require(request, "subsidies.manage_awards")
+    require_perm(request.user, "subsidies.manage_awards")
     _form, awards = _filtered_awards(request)
 
     def rows():
@@ -202,7 +197,7 @@ def award_export_csv(request):
 
 def _award(request, pk) -> Award:
     award = get_object_or_404(selectors.awards_visible_to(request.user), pk=pk)
-    _require(request, "subsidies.view_award", award)
+    require_perm(request.user, "subsidies.view_award", award)
     return award
 
 
@@ -229,7 +224,7 @@ def award_detail(request, pk):
 @require_POST
 def award_cancel(request, pk):
     award = _award(request, pk)
-    _require(request, "subsidies.cancel_award", award)
+    require_perm(request.user, "subsidies.cancel_award", award)
     form = AwardCancelForm(request.POST)
     if form.is_valid():
         try:
@@ -245,7 +240,7 @@ def award_cancel(request, pk):
 @require_POST
 def disbursement_pay(request, pk):
     disbursement = get_object_or_404(selectors.disbursements_visible_to(request.user), pk=pk)
-    _require(request, "subsidies.pay_disbursement", disbursement)
+    require_perm(request.user, "subsidies.pay_disbursement", disbursement)
     try:
         services.disbursement_pay(disbursement=disbursement, by=request.user)
     except DomainError as exc:
@@ -260,7 +255,7 @@ def disbursement_pay(request, pk):
 @login_required
 def overdue(request):
     """Scheduled tranches whose day has passed."""
-    _require(request, "subsidies.manage_awards")
+    require_perm(request.user, "subsidies.manage_awards")
     page = Paginator(selectors.overdue_disbursements(), PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "page": page,

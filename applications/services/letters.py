@@ -35,7 +35,8 @@ from django.utils.translation import gettext as _
 
 from accounts.enums import RoleCode
 from accounts.models import User
-from incubator.exceptions import InvalidInput, NotFound, NotPermitted, StateConflict
+from core.exceptions import InvalidInput, NotFound, NotPermitted, StateConflict
+from core.money import MAX_AMOUNT
 from notifications.services import Notice, notify, notify_all
 from startups.models import Membership, Startup
 
@@ -52,7 +53,6 @@ logger = logging.getLogger(__name__)
 SUBJECT_MAX = 200
 BODY_MAX = 50_000
 MESSAGE_MAX = 10_000
-MAX_AMOUNT = Decimal("999999999999.99")  # what DecimalField(max_digits=14, decimal_places=2) holds
 MAX_ATTACHMENTS_PER_LETTER = 30
 # What founders may attach, recognised by content (never by the file name): filetype's
 # extension -> the MIME type stored and served.

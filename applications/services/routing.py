@@ -39,7 +39,7 @@ from django.utils.translation import gettext as _
 
 from accounts.enums import RoleCode
 from accounts.models import Department, User
-from incubator.exceptions import InvalidInput, StateConflict
+from core.exceptions import InvalidInput, StateConflict
 from notifications.services import Notice, notify_all
 from startups.models import Membership
 

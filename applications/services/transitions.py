@@ -2,11 +2,10 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from incubator.exceptions import StateConflict
+from core.exceptions import StateConflict
 
 from ..enums import TRANSITIONS, EventKind
 from ..models import Letter, LetterEvent
-
 
 # What the services and the API's response read of a locked letter, fetched in the same query
 # (only the letter's row is locked).

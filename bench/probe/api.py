@@ -1,7 +1,7 @@
 """Bare DRF endpoints: token auth, a serializer, one INSERT or one 50-row SELECT."""
 from rest_framework import generics, serializers
 
-from incubator.pagination import CursorPagination
+from core.pagination import CursorPagination
 
 from .models import ProbeRow
 

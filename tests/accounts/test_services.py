@@ -5,7 +5,7 @@ import pytest
 
 from accounts import services
 from accounts.models import Department, User
-from incubator.exceptions import InvalidInput
+from core.exceptions import InvalidInput
 from tests.factories import PASSWORD, DepartmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

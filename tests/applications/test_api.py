@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 from applications.enums import Category, Status
 from applications.models import Attachment, Letter, LetterEvent, Message
 from applications.serializers import LetterSerializer
-from incubator.exceptions import StateConflict
+from core.exceptions import StateConflict
 from tests import factories
 
 from .letters_cast import RecordingHandler, handler_registered, make_cast

@@ -8,7 +8,7 @@ from django.db import connection
 from applications.enums import Status
 from applications.models import Letter, LetterEvent
 from applications.services import letters as services
-from incubator.exceptions import StateConflict
+from core.exceptions import StateConflict
 
 from .letters_cast import make_cast
 

@@ -14,7 +14,7 @@ from applications.services import routing
 from applications.services.routing import LetterFacts, Rule, match_rule
 from applications.services.sla import Calendar
 from applications.tasks import task_route_letters, task_sweep_submitted
-from incubator.exceptions import InvalidInput, StateConflict
+from core.exceptions import InvalidInput, StateConflict
 from startups.enums import Sector
 from tests import factories
 

@@ -16,8 +16,8 @@ from applications.models import Attachment, Letter, LetterRevision, Message, Rev
 from applications.services import letters as services
 from applications.services import routing
 from applications.tasks import task_route_letters
+from core.exceptions import InvalidInput, NotFound, NotPermitted, StateConflict
 from incubator.celery import app as celery_app
-from incubator.exceptions import InvalidInput, NotFound, NotPermitted, StateConflict
 from notifications.models import Notification, OutgoingEmail
 from startups.models import Membership
 from tests import factories

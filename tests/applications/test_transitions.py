@@ -19,7 +19,7 @@ from applications.enums import TERMINAL, TRANSITIONS, Status
 from applications.models import Letter, LetterEvent
 from applications.services import letters as services
 from applications.services.transitions import lock_letter, transition
-from incubator.exceptions import DomainError, StateConflict
+from core.exceptions import DomainError, StateConflict
 
 from .letters_cast import make_cast
 

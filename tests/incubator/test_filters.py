@@ -1,4 +1,4 @@
-"""incubator.filters.FilterSet: the form class is built once per class and language."""
+"""core.filters.FilterSet: the form class is built once per class and language."""
 from django.http import QueryDict
 from django.utils import translation
 

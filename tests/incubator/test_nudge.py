@@ -1,7 +1,7 @@
 """NudgeTask.nudge(): one message waiting is enough, however many callers ask."""
 import pytest
 
-from incubator.celery import NudgeTask, _flags
+from core.nudge import NudgeTask, _flags
 from incubator.celery import app as celery_app
 
 

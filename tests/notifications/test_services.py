@@ -1,7 +1,7 @@
 import pytest
 from django.core import mail
 
-from incubator.exceptions import NotPermitted
+from core.exceptions import NotPermitted
 from notifications.models import Notification, OutgoingEmail
 from notifications.services import (
     MAX_EMAIL_ATTEMPTS,

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from incubator.exceptions import InvalidInput
+from core.exceptions import InvalidInput
 from startups import services
 from startups.enums import MemberRole
 from startups.models import MonthlyReport

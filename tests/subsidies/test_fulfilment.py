@@ -9,7 +9,7 @@ import pytest
 from applications.enums import Category, Status
 from applications.models import Letter
 from applications.services.letters import letter_decide, letter_submit
-from incubator.exceptions import InvalidInput, StateConflict
+from core.exceptions import InvalidInput, StateConflict
 from subsidies.models import Award, Program
 from tests import factories
 

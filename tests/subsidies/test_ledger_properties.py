@@ -10,7 +10,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from incubator.exceptions import InvalidInput, StateConflict
+from core.exceptions import InvalidInput, StateConflict
 from subsidies import selectors, services
 from subsidies.enums import DisbursementStatus, ProfitPolicy
 from subsidies.models import Award, Disbursement

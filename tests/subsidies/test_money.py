@@ -5,7 +5,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from subsidies.money import add_months, split_to_cents, taper, tranche_dates
+from core.money import split_to_cents
+from subsidies.money import add_months, taper, tranche_dates
 
 D = Decimal
 

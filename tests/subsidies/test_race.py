@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 
 from applications.models import Letter
-from incubator.exceptions import StateConflict
+from core.exceptions import StateConflict
 from subsidies import selectors, services
 from subsidies.models import Award, Disbursement, Program
 from tests import factories

@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from applications.fulfilment import handler_for
-from incubator.exceptions import InvalidInput, StateConflict
+from core.exceptions import InvalidInput, StateConflict
 from notifications.models import Notification
 from startups.enums import Sector, Stage
 from subsidies import selectors, services
