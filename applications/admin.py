@@ -75,7 +75,6 @@ class LetterAdmin(admin.ModelAdmin):
         "subject",
         "body",
         "requested_amount",
-        "program_id",
         "status",
         "queue",
         "assignee",
@@ -102,7 +101,6 @@ class LetterAdmin(admin.ModelAdmin):
                     "subject",
                     "body",
                     "requested_amount",
-                    "program_id",
                 ]
             },
         ),

@@ -19,7 +19,7 @@ from core.pagination import CursorPagination
 from core.permissions import RulesPermission
 from core.views import require_perm
 
-from . import selectors
+from . import details, selectors
 from .enums import Category, Status
 from .models import Letter
 from .serializers import (
@@ -40,7 +40,7 @@ from .serializers import (
     RevisionSerializer,
     WithdrawSerializer,
 )
-from .services import letters as services
+from .services import drafts, review, thread
 
 # A letter's timeline, thread, attachments and revisions are short and whole: no pagination,
 # no list filters.
@@ -124,7 +124,7 @@ class LetterViewSet(
 
     # Actions whose service locks the letter, checks who may act and returns it: the view
     # hands over the letter's id alone, and the service answers 404 to whoever may not see the
-    # letter and 403 to whoever may see it but not act (services.letters._lock_for).
+    # letter and 403 to whoever may see it but not act (services.common.lock_for).
     LEAN_LOOKUP_ACTIONS = frozenset(
         {"submit", "withdraw", "claim", "request_info", "respond", "recommend", "decide", "partial_update"}
     )
@@ -152,7 +152,7 @@ class LetterViewSet(
     @extend_schema(responses={200: LetterListSerializer(many=True)})
     def list(self, request, *args, **kwargs):
         """One query for the page: the columns a row shows (dicts, no model instances)."""
-        rows = self.filter_queryset(self.get_queryset()).values(*LIST_VALUES)
+        rows = self.filter_queryset(self.get_queryset()).values(*LIST_VALUES, *details.row_paths())
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
@@ -169,13 +169,13 @@ class LetterViewSet(
     @extend_schema(request=LetterCreateSerializer, responses={201: LetterSerializer})
     def create(self, request, *args, **kwargs):
         data = self._input(LetterCreateSerializer)
-        letter = services.letter_create_draft(
+        letter = drafts.letter_create_draft(
             startup=data["startup"],
             category=data["category"],
             subject=data["subject"],
             body=data["body"],
             requested_amount=data.get("requested_amount"),
-            program_id=data.get("program"),
+            details=details.given(data["category"], data),
             by=request.user,
         )
         return self._letter_response(letter, status.HTTP_201_CREATED)
@@ -183,35 +183,33 @@ class LetterViewSet(
     @extend_schema(request=LetterUpdateSerializer, responses={200: LetterSerializer})
     def partial_update(self, request, *args, **kwargs):
         letter = self.get_object()
-        data = dict(self._input(LetterUpdateSerializer))
-        if "program" in data:
-            data["program_id"] = data.pop("program")
-        letter = services.letter_update_draft(letter=letter, by=request.user, **data)
+        data, given = details.split(self._input(LetterUpdateSerializer))
+        letter = drafts.letter_update_draft(letter=letter, by=request.user, details=given, **data)
         return self._letter_response(letter)
 
     @extend_schema(request=None, responses={200: LetterSerializer})
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        return self._letter_response(services.letter_submit(letter=self.get_object(), by=request.user))
+        return self._letter_response(drafts.letter_submit(letter=self.get_object(), by=request.user))
 
     @extend_schema(request=WithdrawSerializer, responses={200: LetterSerializer})
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         letter = self.get_object()
         data = self._input(WithdrawSerializer)
-        return self._letter_response(services.letter_withdraw(letter=letter, by=request.user, **data))
+        return self._letter_response(drafts.letter_withdraw(letter=letter, by=request.user, **data))
 
     @extend_schema(request=None, responses={200: LetterSerializer})
     @action(detail=True, methods=["post"])
     def claim(self, request, pk=None):
-        return self._letter_response(services.letter_claim(letter=self.get_object(), by=request.user))
+        return self._letter_response(review.letter_claim(letter=self.get_object(), by=request.user))
 
     @extend_schema(request=MessageTextSerializer, responses={200: LetterSerializer})
     @action(detail=True, methods=["post"], url_path="request-info")
     def request_info(self, request, pk=None):
         letter = self.get_object()
         data = self._input(MessageTextSerializer)
-        return self._letter_response(services.letter_request_info(letter=letter, by=request.user, **data))
+        return self._letter_response(review.letter_request_info(letter=letter, by=request.user, **data))
 
     @extend_schema(request=RespondSerializer, responses={200: LetterSerializer})
     @action(detail=True, methods=["post"])
@@ -219,7 +217,7 @@ class LetterViewSet(
         letter = self.get_object()
         data = dict(self._input(RespondSerializer))
         message = data.pop("message")
-        letter = services.letter_respond(
+        letter = review.letter_respond(
             letter=letter, by=request.user, message=message, revision=data or None
         )
         return self._letter_response(letter)
@@ -229,14 +227,14 @@ class LetterViewSet(
     def recommend(self, request, pk=None):
         letter = self.get_object()
         data = self._input(RecommendSerializer)
-        return self._letter_response(services.letter_recommend(letter=letter, by=request.user, **data))
+        return self._letter_response(review.letter_recommend(letter=letter, by=request.user, **data))
 
     @extend_schema(request=DecideSerializer, responses={200: LetterSerializer})
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         letter = self.get_object()
         data = self._input(DecideSerializer)
-        return self._letter_response(services.letter_decide(letter=letter, by=request.user, **data))
+        return self._letter_response(review.letter_decide(letter=letter, by=request.user, **data))
 
     @extend_schema(request=None, responses={200: EventSerializer(many=True)})
     @action(detail=True, methods=["get"], **SUB_LIST)
@@ -253,7 +251,7 @@ class LetterViewSet(
             return Response(MessageSerializer(selectors.messages_of(letter), many=True).data)
         require_perm(self.request.user, "applications.post_message", letter)
         data = self._input(MessageSerializer)
-        message = services.message_post(letter=letter, by=request.user, body=data["body"])
+        message = thread.message_post(letter=letter, by=request.user, body=data["body"])
         return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(methods=["GET"], request=None, responses={200: AttachmentSerializer(many=True)})
@@ -269,7 +267,7 @@ class LetterViewSet(
             return Response(AttachmentSerializer(selectors.attachments_of(letter), many=True).data)
         require_perm(self.request.user, "applications.add_attachment", letter)
         data = self._input(AttachmentUploadSerializer)
-        attachment = services.attachment_add(letter=letter, file=data["file"], by=request.user)
+        attachment = drafts.attachment_add(letter=letter, file=data["file"], by=request.user)
         return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(

@@ -10,7 +10,7 @@ from startups.models import Startup
 
 from .enums import Category
 from .models import Letter, ReviewQueue
-from .services import letters, routing
+from .services import drafts, queues
 
 QUEUE_NAME = "Startup support desk"
 
@@ -37,7 +37,7 @@ def seed(stdout) -> None:
     admin, founder = demo_user("demo-admin"), demo_user("demo-founder")
     queue = ReviewQueue.objects.filter(name=QUEUE_NAME).first()
     if queue is None:
-        queue = routing.queue_create(
+        queue = queues.queue_create(
             name=QUEUE_NAME,
             department=Department.objects.get(code="mss"),
             sla_hours=16,
@@ -51,9 +51,9 @@ def seed(stdout) -> None:
         if Letter.objects.filter(startup=startup, subject=subject).exists():
             stdout.write(f"letter {subject[:40]!r}: exists")
             continue
-        letter = letters.letter_create_draft(
+        letter = drafts.letter_create_draft(
             startup=startup, category=category, subject=subject, body=body, by=founder
         )
         if submit:
-            letters.letter_submit(letter=letter, by=founder)
+            drafts.letter_submit(letter=letter, by=founder)
         stdout.write(f"letter {subject[:40]!r}: created")

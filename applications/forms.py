@@ -1,5 +1,5 @@
 """The letter pages' forms: they check the input's shape and hand it to the services
-(applications/services/letters.py, routing.py), which own every rule."""
+(applications/services/), which own every rule."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -30,39 +30,44 @@ def _text(label, *, max_length, rows=None, required=True, help_text=""):
 class LetterEditForm(BootstrapFormMixin, forms.Form):
     """For `letter_update_draft`: what a founder may change in a draft."""
 
-    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    field_order = ("category", "subject", "body", "requested_amount")
+
     subject = _text(_("Subject"), max_length=200)
     body = _text(_("Letter"), max_length=50_000, rows=12)
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     requested_amount = forms.DecimalField(
         label=_("Requested amount"),
         required=False,
         help_text=_("Required for a subsidy."),
         **AMOUNT,
     )
-    program = forms.IntegerField(
-        label=_("Program"),
-        required=False,
-        min_value=1,
-        help_text=_("The number of the subsidy program you apply to (required for a subsidy)."),
-    )
+
+    def __init__(self, *args, category_fields_url: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if category_fields_url:
+            # With script, the fields of the chosen category replace the current ones at once;
+            # without, the page comes back with them (views: `_compose_page`).
+            self.fields["category"].widget.attrs.update(
+                {
+                    "hx-get": category_fields_url,
+                    "hx-target": "#category-fields",
+                    "hx-trigger": "change",
+                    "aria-controls": "category-fields",
+                }
+            )
 
     def clean_body(self):
         return _normalise_newlines(self.cleaned_data["body"])
 
-    def service_kwargs(self, fields=None) -> dict:
-        """The cleaned fields under the services' names (`program` is `program_id` there)."""
-        names = self.fields if fields is None else fields
-        return {
-            ("program_id" if name == "program" else name): self.cleaned_data[name]
-            for name in names
-            if name != "startup"
-        }
+    def service_kwargs(self) -> dict:
+        """The cleaned fields the draft services take (the startup and details aside)."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "startup"}
 
 
 class LetterCreateForm(LetterEditForm):
     """For `letter_create_draft`: a draft of one of the founder's own startups."""
 
-    field_order = ("startup", "category", "subject", "body", "requested_amount", "program")
+    field_order = ("startup", "category", "subject", "body", "requested_amount")
 
     startup = forms.ModelChoiceField(label=_("Startup"), queryset=Startup.objects.none(), empty_label=None)
 

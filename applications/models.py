@@ -4,6 +4,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
@@ -60,9 +61,6 @@ class Letter(models.Model):
     requested_amount = MoneyField(
         _("requested amount"), null=True, blank=True, validators=[MinValueValidator(0)]
     )
-    # The subsidy program asked for. A plain id on purpose: `applications` must not import the
-    # apps that fulfil letters; the subsidy handler checks it.
-    program_id = models.PositiveBigIntegerField(_("program"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     queue = models.ForeignKey(
         ReviewQueue, null=True, blank=True, on_delete=models.PROTECT, related_name="letters", db_index=False
@@ -135,6 +133,9 @@ class Letter(models.Model):
 
     def __str__(self):
         return f"#{self.pk} {self.subject}"
+
+    def get_absolute_url(self):
+        return reverse("letters:detail", args=[self.pk])
 
 
 class LetterEvent(models.Model):

@@ -14,7 +14,7 @@ from core.exceptions import DomainError
 
 from . import routing_rules  # noqa: F401  (registers the perms)
 from .models import Holiday, ReviewerLoad, ReviewQueue, RoutingRule, RuleSet
-from .services import routing
+from .services import router, rulesets
 
 
 @admin.register(ReviewQueue)
@@ -37,7 +37,7 @@ class ReviewQueueAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # New reviewers or a larger capacity may free places for queued letters.
-        routing.nudge_router()
+        router.nudge_router()
 
 
 class RoutingRuleInline(admin.TabularInline):
@@ -70,7 +70,7 @@ class RuleSetAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if not change:
-            draft = routing.ruleset_create(note=obj.note, copy_active=False, by=request.user)
+            draft = rulesets.ruleset_create(note=obj.note, copy_active=False, by=request.user)
             obj.pk, obj.version, obj.status, obj.created_by = (
                 draft.pk,
                 draft.version,
@@ -87,7 +87,7 @@ class RuleSetAdmin(admin.ModelAdmin):
         done = 0
         for ruleset in queryset.order_by("version"):
             try:
-                routing.ruleset_activate(ruleset=ruleset, by=request.user)
+                rulesets.ruleset_activate(ruleset=ruleset, by=request.user)
                 done += 1
             except DomainError as exc:
                 self.message_user(request, f"v{ruleset.version}: {exc.message}", messages.ERROR)

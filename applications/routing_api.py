@@ -17,7 +17,10 @@ from rest_framework.response import Response
 
 from core.permissions import RulesPermission
 
-from . import routing_rules  # noqa: F401  (registers the perms used below)
+from . import (
+    routing_rules,  # noqa: F401  (registers the perms used below)
+    routing_selectors,
+)
 from .models import Holiday, ReviewQueue, RoutingRule, RuleSet
 from .routing_serializers import (
     DryRunRequestSerializer,
@@ -29,7 +32,7 @@ from .routing_serializers import (
     RoutingRuleSerializer,
     RuleSetSerializer,
 )
-from .services import routing
+from .services import queues, rulesets, sla
 
 
 def _perms(model: str, **extra) -> dict:
@@ -62,10 +65,10 @@ class QueueViewSet(
     search_fields = ["name"]
 
     def perform_create(self, serializer):
-        serializer.instance = routing.queue_create(**serializer.validated_data, by=self.request.user)
+        serializer.instance = queues.queue_create(**serializer.validated_data, by=self.request.user)
 
     def perform_update(self, serializer):
-        routing.queue_update(queue=serializer.instance, **serializer.validated_data, by=self.request.user)
+        queues.queue_update(queue=serializer.instance, **serializer.validated_data, by=self.request.user)
         serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
 
 
@@ -79,15 +82,15 @@ class RoutingRuleViewSet(viewsets.ModelViewSet):
     filterset_fields = ["ruleset", "queue"]
 
     def perform_create(self, serializer):
-        serializer.instance = routing.rule_create(**serializer.validated_data, by=self.request.user)
+        serializer.instance = rulesets.rule_create(**serializer.validated_data, by=self.request.user)
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         data.pop("ruleset", None)  # a rule stays in its rule set
-        serializer.instance = routing.rule_update(rule=serializer.instance, **data, by=self.request.user)
+        serializer.instance = rulesets.rule_update(rule=serializer.instance, **data, by=self.request.user)
 
     def perform_destroy(self, instance):
-        routing.rule_delete(rule=instance, by=self.request.user)
+        rulesets.rule_delete(rule=instance, by=self.request.user)
 
 
 class RuleSetViewSet(
@@ -106,14 +109,14 @@ class RuleSetViewSet(
 
     def perform_create(self, serializer):
         data = serializer.validated_data
-        serializer.instance = routing.ruleset_create(
+        serializer.instance = rulesets.ruleset_create(
             note=data.get("note", ""), copy_active=data.get("copy_active", True), by=self.request.user
         )
 
     @extend_schema(request=None, responses={200: RuleSetSerializer})
     @action(detail=True, methods=["post"])
     def activate(self, request, pk=None):
-        ruleset = routing.ruleset_activate(ruleset=self.get_object(), by=request.user)
+        ruleset = rulesets.ruleset_activate(ruleset=self.get_object(), by=request.user)
         return Response(RuleSetSerializer(self.get_queryset().get(pk=ruleset.pk)).data)
 
     @extend_schema(request=DryRunRequestSerializer, responses={200: DryRunSerializer})
@@ -123,7 +126,7 @@ class RuleSetViewSet(
         params = DryRunRequestSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         since = timezone.now() - datetime.timedelta(days=params.validated_data["days"])
-        return Response(DryRunSerializer(routing.dry_run(ruleset=ruleset, since=since)).data)
+        return Response(DryRunSerializer(routing_selectors.dry_run(ruleset=ruleset, since=since)).data)
 
 
 class RoutingPreviewViewSet(viewsets.GenericViewSet):
@@ -138,7 +141,7 @@ class RoutingPreviewViewSet(viewsets.GenericViewSet):
         params = PreviewRequestSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         return Response(
-            PreviewSerializer(routing.preview_queue(**params.validated_data)).data, status=status.HTTP_200_OK
+            PreviewSerializer(routing_selectors.preview_queue(**params.validated_data)).data, status=status.HTTP_200_OK
         )
 
 
@@ -151,12 +154,12 @@ class HolidayViewSet(viewsets.ModelViewSet):
     queryset = Holiday.objects.order_by("date")
 
     def perform_create(self, serializer):
-        serializer.instance = routing.holiday_create(**serializer.validated_data, by=self.request.user)
+        serializer.instance = sla.holiday_create(**serializer.validated_data, by=self.request.user)
 
     def perform_update(self, serializer):
-        serializer.instance = routing.holiday_update(
+        serializer.instance = sla.holiday_update(
             holiday=serializer.instance, **serializer.validated_data, by=self.request.user
         )
 
     def perform_destroy(self, instance):
-        routing.holiday_delete(holiday=instance, by=self.request.user)
+        sla.holiday_delete(holiday=instance, by=self.request.user)

@@ -5,12 +5,16 @@ keep them in step.
 """
 
 import difflib
+from decimal import Decimal
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from accounts.enums import RoleCode
+from accounts.models import User
 from startups.models import Membership
 
+from . import details
 from .enums import OPEN_FOR_REVIEW, Status
 from .models import Attachment, Letter, LetterEvent, LetterRevision, Message, ReviewQueue
 
@@ -23,7 +27,7 @@ def letters_visible_to(user) -> QuerySet[Letter]:
     """Founders: their startups' letters. Reviewers and approvers: letters in the queues of their
     department (and of the queues they review or supervise), plus those they hold or reviewed.
     Admins: all."""
-    letters = Letter.objects.select_related(*LIST_RELATED).order_by("-id")
+    letters = Letter.objects.select_related(*LIST_RELATED, *details.relations()).order_by("-id")
     if not user.is_authenticated:
         return letters.none()
     if user.has_role(RoleCode.ADMIN):
@@ -152,3 +156,46 @@ def letter_counts(letters: QuerySet[Letter]) -> dict:
         "overdue": counts.pop("overdue"),
         "by_status": [(Status(status), counts[status]) for status in Status.values],
     }
+
+
+def founders_of(letter: Letter) -> list:
+    """The startup's active members: who hears about their letter."""
+    return list(User.objects.filter(memberships__startup_id=letter.startup_id, is_active=True))
+
+
+def pick_approver(letter: Letter, amount: Decimal | None, *, exclude=()) -> User | None:
+    """The approver who should decide: of the letter's department, active, whose approval limit
+    covers `amount` (any approver for a letter without money), never the reviewer who
+    recommended nor a member of the startup. The lowest authority that covers it first (the
+    smallest limit), then the least loaded (fewest letters pending their approval), then the one
+    idle longest (oldest last timeline event). None when nobody qualifies.
+    """
+    if not letter.queue_id:
+        return None
+    department_id = letter.queue.department_id
+    excluded = {pk for pk in (letter.reviewed_by_id, *(getattr(u, "pk", u) for u in exclude)) if pk}
+    candidates = (
+        User.objects.filter(is_active=True, department_id=department_id, roles__code=RoleCode.APPROVER)
+        .exclude(pk__in=excluded)
+        .exclude(pk__in=Membership.objects.filter(startup_id=letter.startup_id).values("user_id"))
+    )
+    if amount is not None:
+        candidates = candidates.filter(approval_limit__gte=amount)
+    load = (
+        Letter.objects.filter(assignee_id=OuterRef("pk"), status=Status.PENDING_APPROVAL)
+        .order_by()
+        .values("assignee_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    last_active = LetterEvent.objects.filter(actor_id=OuterRef("pk")).order_by("-at", "-id").values("at")[:1]
+    return (
+        candidates.annotate(load=Coalesce(Subquery(load), 0), last_active=Subquery(last_active))
+        .order_by(
+            F("approval_limit").asc(nulls_first=True),
+            "load",
+            F("last_active").asc(nulls_first=True),
+            "pk",
+        )
+        .first()
+    )

@@ -11,6 +11,7 @@ from rest_framework import serializers
 from core.money import MoneySerializerField
 from startups.models import Startup
 
+from . import details
 from .enums import Category
 from .models import Attachment, Letter, LetterEvent, Message
 
@@ -24,7 +25,6 @@ def _amount(**kwargs):
 class LetterSerializer(serializers.ModelSerializer):
     """A letter as everyone who may see it sees it; flat, fed by one query in lists."""
 
-    program = serializers.IntegerField(source="program_id", read_only=True, allow_null=True)
     startup_name = serializers.CharField(source="startup.name", read_only=True)
     author = serializers.CharField(source="author.username", read_only=True)
     assignee_username = serializers.CharField(
@@ -45,7 +45,6 @@ class LetterSerializer(serializers.ModelSerializer):
             "subject",
             "body",
             "requested_amount",
-            "program",
             "status",
             "queue",
             "assignee",
@@ -65,11 +64,15 @@ class LetterSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def get_fields(self):
+        # The category details of every fulfilling app ("program", "space", ...), for the schema.
+        return {**super().get_fields(), **details.output_fields()}
+
     def to_representation(self, letter):
         # The same dict DRF would build from the fields above, without building them for each
         # response (the API answers every action with the letter). Reads the related rows the
         # services' lock_letter and the lookups fetch with the letter.
-        return _letter_data(_values_of(letter))
+        return {**_letter_data(_values_of(letter)), **details.represent(letter)}
 
 
 # The columns a list row is made of (LetterListSerializer), read with `values()`: no model
@@ -83,7 +86,6 @@ LIST_VALUES = (
     "subject",
     "body",
     "requested_amount",
-    "program_id",
     "status",
     "queue_id",
     "assignee_id",
@@ -106,7 +108,6 @@ _RENAMED = {
     "startup": "startup_id",
     "startup_name": "startup__name",
     "author": "author__username",
-    "program": "program_id",
     "queue": "queue_id",
     "assignee": "assignee_id",
     "assignee_username": "assignee__username",
@@ -159,7 +160,7 @@ class LetterListSerializer(LetterSerializer):
     row (a dict) in one pass, without model instances."""
 
     def to_representation(self, row):
-        return _letter_data(row)
+        return {**_letter_data(row), **details.represent_row(row)}
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -186,18 +187,10 @@ class LetterCreateSerializer(serializers.Serializer):
     subject = serializers.CharField(max_length=200)
     body = serializers.CharField(max_length=50_000)
     requested_amount = _amount(required=False, allow_null=True)
-    program = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False, allow_null=True)
 
-    def validate(self, attrs):
-        if attrs["category"] == Category.SUBSIDY:
-            errors = {}
-            if attrs.get("requested_amount") is None:
-                errors["requested_amount"] = [_("A subsidy letter must state the amount requested.")]
-            if attrs.get("program") is None:
-                errors["program"] = [_("A subsidy letter must name the program.")]
-            if errors:
-                raise serializers.ValidationError(errors)
-        return attrs
+    def get_fields(self):
+        # What the chosen category asks for: its handler's fields (checked by the handler).
+        return {**super().get_fields(), **details.input_fields()}
 
 
 class LetterUpdateSerializer(serializers.Serializer):
@@ -207,8 +200,10 @@ class LetterUpdateSerializer(serializers.Serializer):
     subject = serializers.CharField(max_length=200, required=False)
     body = serializers.CharField(max_length=50_000, required=False)
     requested_amount = _amount(required=False, allow_null=True)
-    program = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False, allow_null=True)
     reason = serializers.CharField(max_length=10_000, required=False, allow_blank=True)
+
+    def get_fields(self):
+        return {**super().get_fields(), **details.input_fields()}
 
 
 class MessageTextSerializer(serializers.Serializer):

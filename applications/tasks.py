@@ -10,7 +10,7 @@ from django.db import OperationalError
 
 from core.nudge import NudgeTask
 
-from .services import routing, sla
+from .services import router, sla
 
 
 @shared_task(
@@ -27,14 +27,14 @@ def task_route_letters():
     Late acknowledgement: a worker killed mid-batch rolls its transaction back and the message
     returns to the queue. A database error (deadlock, failover) retries with backoff.
     """
-    return routing.route_waiting_letters()
+    return router.route_waiting_letters()
 
 
 @shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
 def task_sweep_submitted():
     """Beat, every minute: route letters left `submitted` over a minute, and queued letters a
     reviewer now has room for (routes directly, so a dead routing queue cannot stop it)."""
-    return routing.sweep_waiting_letters()
+    return router.sweep_waiting_letters()
 
 
 @shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
@@ -46,4 +46,4 @@ def task_escalate_sla():
 @shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
 def task_reassign_inactive():
     """Beat: letters held by a deactivated reviewer go back to their queue."""
-    return routing.letter_reassign_from_inactive()
+    return router.letter_reassign_from_inactive()

@@ -10,6 +10,7 @@ urlpatterns = [
     # Founders
     path("", views.my_letters, name="mine"),
     path("new/", views.compose, name="compose"),
+    path("new/category-fields/", views.category_fields, name="category-fields"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/attachments/", views.attach, name="attach"),

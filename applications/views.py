@@ -22,7 +22,6 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.enums import RoleCode
@@ -32,8 +31,10 @@ from core.money import format_money
 from core.views import require_perm
 from startups.models import Membership
 
-from . import selectors
-from .enums import OPEN_FOR_REVIEW, TERMINAL, TRANSITIONS, Status
+from . import details as letter_details
+from . import routing_selectors, selectors
+from .actions import available_actions
+from .enums import OPEN_FOR_REVIEW, Category, Status
 from .forms import (
     AttachmentForm,
     DecideForm,
@@ -50,8 +51,7 @@ from .forms import (
 )
 from .fulfilment import handler_for
 from .models import ReviewQueue, RoutingRule, RuleSet
-from .services import letters as services
-from .services import routing
+from .services import drafts, review, thread
 from .services.sla import SlaClock
 
 PER_PAGE = 25
@@ -218,28 +218,72 @@ def queue_detail(request, pk):
 # --- compose and edit --------------------------------------------------------------------------
 
 
+def _details_form(category: str, data=None, initial=None):
+    """The chosen category's own fields (its handler's form), or None when it asks for nothing."""
+    if category not in Category.values:
+        category = Category.OTHER
+    form_class = handler_for(category).details_form_class
+    if form_class is None:
+        return None
+    return form_class(data, initial=initial, prefix="details")
+
+
+def _compose_page(request, *, form, letter, save):
+    """The compose and edit pages: the letter's fields and its category's own ones.
+
+    The category's fields belong to the category that was on the page (`details_for`): when
+    the founder changes the category without script, the page comes back with the new
+    category's fields to fill in instead of saving (a post without `details_for` is taken as
+    meant for the category it names).
+    """
+    posted = request.method == "POST"
+    category = (request.POST if posted else form.initial).get("category") or Category.OTHER
+    shown = request.POST.get("details_for", category) if posted else category
+    initial = letter_details.stored(letter) if letter is not None and letter.category == category else None
+    details_form = _details_form(category, request.POST if posted and shown == category else None, initial)
+    if posted and shown != category:
+        messages.info(request, _("Fill in what this kind of letter asks for, then save."))
+    elif posted and form.is_valid() and (details_form is None or details_form.is_valid()):
+        given = letter_details.as_input(category, details_form.cleaned_data if details_form else {})
+        try:
+            letter = save(form.service_kwargs(), given)
+        except DomainError as exc:
+            _refused(request, exc, details_form if details_form and exc.field in details_form.fields else form)
+        else:
+            return redirect(letter)
+    context = {
+        "form": form,
+        "details_form": details_form,
+        "category": category,
+        "letter": letter,
+        "has_startup": "startup" not in form.fields or form.fields["startup"].queryset.exists(),
+    }
+    return render(request, "applications/form.html", context)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def compose(request):
     """A founder starts a draft for one of their startups."""
     require_perm(request.user, "applications.add_letter")
-    form = LetterCreateForm(request.POST if request.method == "POST" else None, user=request.user)
-    has_startup = form.fields["startup"].queryset.exists()
-    if form.is_bound and form.is_valid():
-        try:
-            letter = services.letter_create_draft(
-                startup=form.cleaned_data["startup"], **form.service_kwargs(), by=request.user
-            )
-        except DomainError as exc:
-            _refused(request, exc, form)
-        else:
-            messages.success(
-                request, _("Your draft is saved. Attach documents, then submit it when it is ready.")
-            )
-            return redirect("letters:detail", pk=letter.pk)
-    return render(
-        request, "applications/form.html", {"form": form, "letter": None, "has_startup": has_startup}
+    form = LetterCreateForm(
+        request.POST if request.method == "POST" else None,
+        user=request.user,
+        initial={"category": request.GET.get("category", Category.OTHER)},  # ?category=subsidy
+        category_fields_url=reverse("letters:category-fields"),
     )
+
+    def save(fields, given):
+        letter = drafts.letter_create_draft(
+            startup=form.cleaned_data["startup"],
+            details=letter_details.given(fields["category"], given),
+            by=request.user,
+            **fields,
+        )
+        messages.success(request, _("Your draft is saved. Attach documents, then submit it when it is ready."))
+        return letter
+
+    return _compose_page(request, form=form, letter=None, save=save)
 
 
 @login_required
@@ -248,58 +292,45 @@ def edit(request, pk):
     """A founder changes their draft."""
     letter = _letter(request, pk)
     require_perm(request.user, "applications.change_letter", letter)
-    if letter.status != Status.DRAFT:
-        messages.error(
-            request, _("Only a draft can be edited; answer the reviewer's question to revise the letter.")
-        )
-        return redirect("letters:detail", pk=letter.pk)
+    if "edit" not in available_actions(request.user, letter):
+        messages.error(request, _("Only a draft, or a letter a reviewer asked about, can be edited."))
+        return redirect(letter)
     initial = {
         "category": letter.category,
         "subject": letter.subject,
         "body": letter.body,
         "requested_amount": letter.requested_amount,
-        "program": letter.program_id,
     }
-    form = LetterEditForm(request.POST if request.method == "POST" else None, initial=initial)
-    if form.is_bound and form.is_valid():
-        changes = {
-            name: value for name, value in form.service_kwargs().items() if getattr(letter, name) != value
-        }
-        try:
-            services.letter_update_draft(letter=letter, by=request.user, **changes)
-        except DomainError as exc:
-            _refused(request, exc, form)
-        else:
-            messages.success(request, _("The draft is saved."))
-            return redirect("letters:detail", pk=letter.pk)
-    return render(request, "applications/form.html", {"form": form, "letter": letter, "has_startup": True})
+    form = LetterEditForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        category_fields_url=reverse("letters:category-fields"),
+    )
+
+    def save(fields, given):
+        changes = {name: value for name, value in fields.items() if getattr(letter, name) != value}
+        updated = drafts.letter_update_draft(letter=letter, by=request.user, details=given, **changes)
+        messages.success(request, _("The draft is saved."))
+        return updated
+
+    return _compose_page(request, form=form, letter=letter, save=save)
+
+
+@login_required
+def category_fields(request):
+    """htmx: the fields of the category just chosen on the compose or edit page."""
+    require_perm(request.user, "applications.add_letter")
+    category = request.GET.get("category", "")
+    if category not in Category.values:
+        category = Category.OTHER
+    return render(
+        request,
+        "applications/_category_fields.html",
+        {"details_form": _details_form(category), "category": category},
+    )
 
 
 # --- the letter page ---------------------------------------------------------------------------
-
-
-FACT_LABELS = {
-    "program": gettext_lazy("Program"),
-    "program_id": gettext_lazy("Program number"),
-    "budget": gettext_lazy("Budget"),
-    "committed": gettext_lazy("Committed"),
-    "disbursed": gettext_lazy("Disbursed"),
-    "available": gettext_lazy("Available"),
-    "max_award": gettext_lazy("Largest award"),
-    "cap": gettext_lazy("Limit per startup"),
-    "cap_used": gettext_lazy("Limit used"),
-    "cap_left": gettext_lazy("Limit left"),
-    "previous_awards": gettext_lazy("Previous awards"),
-    "id": gettext_lazy("Number"),
-    "amount": gettext_lazy("Amount"),
-    "owed": gettext_lazy("Owed"),
-    "status": gettext_lazy("Status"),
-    "date": gettext_lazy("Date"),
-}
-
-
-def _fact_label(key) -> str:
-    return str(FACT_LABELS.get(key) or str(key).replace("_", " ").capitalize())
 
 
 def _fact_value(value) -> str:
@@ -317,21 +348,14 @@ def _fact_value(value) -> str:
 
 
 def _facts(letter) -> list[dict]:
-    """The category handler's facts for the reviewer and approver (`describe`), as rows of a
-    definition list; a list of records becomes a small table."""
+    """The category handler's facts for the reviewer and approver, formatted: a value, or a
+    small table."""
     rows = []
-    for key, value in (handler_for(letter.category).describe(letter) or {}).items():
-        row = {"label": _fact_label(key), "value": None, "table": None}
-        if isinstance(value, (list, tuple)):
-            records = [item for item in value if isinstance(item, dict)]
-            columns = list(records[0]) if records else []
-            row["table"] = {
-                "headers": [_fact_label(column) for column in columns],
-                "rows": [[_fact_value(record.get(column)) for column in columns] for record in records],
-            }
-        else:
-            row["value"] = _fact_value(value)
-        rows.append(row)
+    for fact in handler_for(letter.category).facts(letter):
+        table = None
+        if fact.headers:
+            table = {"headers": fact.headers, "rows": [[_fact_value(cell) for cell in row] for row in fact.rows]}
+        rows.append({"label": fact.label, "value": _fact_value(fact.value), "url": fact.url, "table": table})
     return rows
 
 
@@ -372,13 +396,7 @@ def _render_detail(request, letter, **forms):
             for item in selectors.revisions_of(letter)
         ],
         "sla": SlaClock.read().state(letter),
-        "editable": letter.status in services.EDITABLE_STATUSES,
-        "withdrawable": Status.WITHDRAWN in TRANSITIONS.get(letter.status, ()),
-        "claimable": letter.status in (Status.SUBMITTED, Status.QUEUED)
-        or (letter.status == Status.IN_REVIEW and letter.assignee_id is None),
-        "is_holder": letter.assignee_id == user.pk,
-        "decidable": letter.status == Status.PENDING_APPROVAL and letter.assignee_id in (None, user.pk),
-        "open_thread": letter.status != Status.DRAFT and letter.status not in TERMINAL,
+        "actions": available_actions(user, letter),
         "attach_form": AttachmentForm(),
         "message_form": MessageForm(),
         "respond_form": RespondForm(initial=initial_respond),
@@ -389,11 +407,7 @@ def _render_detail(request, letter, **forms):
         "currency": settings.CURRENCY,
     }
     context.update(forms)
-    staff_may_act = letter.status in (Status.IN_REVIEW, Status.PENDING_APPROVAL) and (
-        user.has_perm("applications.decide_letter", letter)
-        or user.has_perm("applications.recommend_letter", letter)
-    )
-    if staff_may_act:
+    if context["actions"] & {"recommend", "decide"}:
         context["facts"] = _facts(letter)
     return render(request, "applications/detail.html", context)
 
@@ -427,7 +441,7 @@ def submit(request, pk):
         request,
         letter,
         perm="applications.submit_letter",
-        call=lambda: services.letter_submit(letter=letter, by=request.user),
+        call=lambda: drafts.letter_submit(letter=letter, by=request.user),
         success=_("Your letter is submitted. It will be assigned to a reviewer shortly."),
     )
 
@@ -441,7 +455,7 @@ def withdraw(request, pk):
     form = WithdrawForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
         try:
-            services.letter_withdraw(letter=letter, by=request.user, reason=form.cleaned_data["reason"])
+            drafts.letter_withdraw(letter=letter, by=request.user, reason=form.cleaned_data["reason"])
         except DomainError as exc:
             if not _refused(request, exc, form):
                 return redirect("letters:detail", pk=letter.pk)
@@ -462,7 +476,7 @@ def attach(request, pk):
         perm="applications.add_attachment",
         form=form,
         form_key="attach_form",
-        call=lambda: services.attachment_add(letter=letter, file=form.cleaned_data["file"], by=request.user),
+        call=lambda: drafts.attachment_add(letter=letter, file=form.cleaned_data["file"], by=request.user),
         success=lambda attachment: _("%(name)s is attached.") % {"name": attachment.original_name},
     )
 
@@ -492,7 +506,7 @@ def post_message(request, pk):
         perm="applications.post_message",
         form=form,
         form_key="message_form",
-        call=lambda: services.message_post(letter=letter, by=request.user, body=form.cleaned_data["body"]),
+        call=lambda: thread.message_post(letter=letter, by=request.user, body=form.cleaned_data["body"]),
         success=_("Your message is sent."),
     )
 
@@ -509,7 +523,7 @@ def respond(request, pk):
         perm="applications.respond_letter",
         form=form,
         form_key="respond_form",
-        call=lambda: services.letter_respond(
+        call=lambda: review.letter_respond(
             letter=letter,
             by=request.user,
             message=form.cleaned_data["message"],
@@ -526,7 +540,7 @@ def claim(request, pk):
     letter = _letter(request, pk)
     require_perm(request.user, "applications.claim_letter", letter)
     try:
-        services.letter_claim(letter=letter, by=request.user)
+        review.letter_claim(letter=letter, by=request.user)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect(_safe_next(request, reverse("letters:detail", args=[letter.pk])))
@@ -545,7 +559,7 @@ def request_info(request, pk):
         perm="applications.request_info_letter",
         form=form,
         form_key="request_info_form",
-        call=lambda: services.letter_request_info(
+        call=lambda: review.letter_request_info(
             letter=letter, by=request.user, message=form.cleaned_data["message"]
         ),
         success=_("Your question is sent to the founders; the SLA clock waits for their answer."),
@@ -569,7 +583,7 @@ def recommend(request, pk):
         perm="applications.recommend_letter",
         form=form,
         form_key="recommend_form",
-        call=lambda: services.letter_recommend(letter=letter, by=request.user, **form.cleaned_data),
+        call=lambda: review.letter_recommend(letter=letter, by=request.user, **form.cleaned_data),
         success=done,
     )
 
@@ -585,7 +599,7 @@ def decide(request, pk):
         perm="applications.decide_letter",
         form=form,
         form_key="decide_form",
-        call=lambda: services.letter_decide(letter=letter, by=request.user, **form.cleaned_data),
+        call=lambda: review.letter_decide(letter=letter, by=request.user, **form.cleaned_data),
         success=lambda result: (
             _("The letter is approved.") if result.status == Status.APPROVED else _("The letter is rejected.")
         ),
@@ -645,7 +659,7 @@ def admin_dry_run(request):
     form = DryRunForm(request.GET or None)
     result, rows = None, []
     if form.is_bound and form.is_valid():
-        result = routing.dry_run(ruleset=form.cleaned_data["ruleset"])
+        result = routing_selectors.dry_run(ruleset=form.cleaned_data["ruleset"])
 
         def name(queue_id):
             queue = result.queues.get(queue_id)
@@ -663,7 +677,7 @@ def admin_dry_run(request):
             }
             for move in result.moves
         ]
-    context = {"form": form, "result": result, "rows": rows, "days": routing.DRY_RUN_DAYS, "tab": "dry_run"}
+    context = {"form": form, "result": result, "rows": rows, "days": routing_selectors.DRY_RUN_DAYS, "tab": "dry_run"}
     return render(request, "applications/admin/dry_run.html", context)
 
 
@@ -674,7 +688,7 @@ def admin_preview(request):
     form = PreviewForm(request.GET or None)
     preview = None
     if form.is_bound and form.is_valid():
-        preview = routing.preview_queue(**form.cleaned_data)
+        preview = routing_selectors.preview_queue(**form.cleaned_data)
     return render(
         request, "applications/admin/preview.html", {"form": form, "preview": preview, "tab": "preview"}
     )

@@ -19,6 +19,7 @@ from bench.common import PORT, flush_broker, line
 from bench.probe.models import ProbeRow
 from startups.enums import MemberRole
 from startups.models import Membership, Startup
+from subsidies.models import SubsidyRequest
 
 CLIENTS = 16
 REVIEWERS = 100
@@ -299,7 +300,6 @@ def _decisions(world, programs, per_approver):
                     subject=f"Subsidy {n}-{k}",
                     body="Please fund our prototype.",
                     requested_amount=Decimal("1000.00"),
-                    program_id=program.pk,
                     status=Status.PENDING_APPROVAL,
                     queue=world.queue,
                     assignee=approver,
@@ -308,6 +308,13 @@ def _decisions(world, programs, per_approver):
                 )
             )
     letters = Letter.objects.bulk_create(rows, batch_size=2000)
+    SubsidyRequest.objects.bulk_create(
+        [
+            SubsidyRequest(letter=letter, program=programs[i // per_approver])
+            for i, letter in enumerate(letters)
+        ],
+        batch_size=2000,
+    )
     payload = {"decision": "approve", "comment": "", "amount": "1000.00"}
     return [
         [

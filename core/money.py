@@ -18,6 +18,7 @@ from rest_framework import serializers
 MAX_DIGITS = 14
 DECIMAL_PLACES = 2
 CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
 MAX_AMOUNT = Decimal("999999999999.99")  # the largest amount MAX_DIGITS and DECIMAL_PLACES hold
 
 

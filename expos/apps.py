@@ -7,3 +7,10 @@ class ExposConfig(AppConfig):
 
     name = "expos"
     verbose_name = _("Expos")
+
+    def ready(self):
+        from applications.enums import Category
+        from applications.fulfilment import NothingToFulfil, register_handler
+
+        # Until this app's own handler arrives, its letters are answered by the decision alone.
+        register_handler(NothingToFulfil(Category.EXPO))

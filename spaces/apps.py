@@ -8,3 +8,10 @@ class SpacesConfig(AppConfig):
 
     name = "spaces"
     verbose_name = _("Coworking spaces")
+
+    def ready(self):
+        from applications.enums import Category
+        from applications.fulfilment import NothingToFulfil, register_handler
+
+        # Until this app's own handler arrives, its letters are answered by the decision alone.
+        register_handler(NothingToFulfil(Category.SPACE))

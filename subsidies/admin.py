@@ -7,8 +7,8 @@ from django.contrib import admin
 
 from core.exceptions import DomainError
 
-from . import services
-from .models import Award, AwardEvent, Disbursement, LedgerEntry, Program
+from .models import Award, AwardEvent, Disbursement, LedgerEntry, Program, SubsidyRequest
+from .services import programs
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -25,15 +25,15 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class ProgramAdminForm(forms.ModelForm):
     class Meta:
         model = Program
-        fields = list(services.PROGRAM_FIELDS)
+        fields = list(programs.PROGRAM_FIELDS)
 
     def clean(self):
         cleaned = super().clean()
         if self.errors:
             return cleaned
         try:
-            services.check_program_values(
-                {field: cleaned.get(field) for field in services.PROGRAM_FIELDS},
+            programs.check_program_values(
+                {field: cleaned.get(field) for field in programs.PROGRAM_FIELDS},
                 program=self.instance if self.instance.pk else None,
             )
         except DomainError as exc:
@@ -55,14 +55,14 @@ class ProgramAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        values = {field: form.cleaned_data[field] for field in services.PROGRAM_FIELDS}
+        values = {field: form.cleaned_data[field] for field in programs.PROGRAM_FIELDS}
         if change:
             changed = {field: values[field] for field in form.changed_data if field in values}
-            saved = services.program_update(
+            saved = programs.program_update(
                 program=Program.objects.get(pk=obj.pk), **changed, by=request.user
             )
         else:
-            saved = services.program_create(**values, by=request.user)
+            saved = programs.program_create(**values, by=request.user)
         obj.pk = saved.pk
         obj.refresh_from_db()
 
@@ -85,6 +85,15 @@ class AwardEventInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False
+
+
+@admin.register(SubsidyRequest)
+class SubsidyRequestAdmin(ReadOnlyAdmin):
+    """The program each subsidy letter applies to (written by the letter's draft)."""
+
+    list_display = ["letter", "program"]
+    list_filter = ["program"]
+    search_fields = ["letter__subject", "letter__startup__name"]
 
 
 @admin.register(Award)

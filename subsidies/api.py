@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from core.filters import FilterSet
 from core.permissions import RulesPermission
 
-from . import selectors, services
+from . import selectors
 from .enums import AwardStatus
 from .models import Award, Disbursement, Program
 from .serializers import (
@@ -19,6 +19,7 @@ from .serializers import (
     ProgramSerializer,
     RegisterEntrySerializer,
 )
+from .services import awards, programs
 
 
 class ProgramViewSet(
@@ -49,10 +50,10 @@ class ProgramViewSet(
         return selectors.programs_visible_to(self.request.user)
 
     def perform_create(self, serializer):
-        serializer.instance = services.program_create(**serializer.validated_data, by=self.request.user)
+        serializer.instance = programs.program_create(**serializer.validated_data, by=self.request.user)
 
     def perform_update(self, serializer):
-        serializer.instance = services.program_update(
+        serializer.instance = programs.program_update(
             program=serializer.instance, **serializer.validated_data, by=self.request.user
         )
 
@@ -96,7 +97,7 @@ class AwardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         award = self.get_object()
         serializer = AwardCancelSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.award_cancel(award=award, note=serializer.validated_data["note"], by=request.user)
+        awards.award_cancel(award=award, note=serializer.validated_data["note"], by=request.user)
         return Response(AwardSerializer(self.get_queryset().get(pk=award.pk)).data)
 
 
@@ -119,7 +120,7 @@ class DisbursementViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def pay(self, request, pk=None):
         disbursement = self.get_object()
-        disbursement = services.disbursement_pay(disbursement=disbursement, by=request.user)
+        disbursement = awards.disbursement_pay(disbursement=disbursement, by=request.user)
         return Response(DisbursementDetailSerializer(disbursement).data, status=status.HTTP_200_OK)
 
 

@@ -7,9 +7,8 @@ class SubsidiesConfig(AppConfig):
     verbose_name = _("Subsidies")
 
     def ready(self):
-        from applications.enums import Category
         from applications.fulfilment import register_handler
 
         from .handlers import SubsidyHandler
 
-        register_handler(Category.SUBSIDY, SubsidyHandler())
+        register_handler(SubsidyHandler())

@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from accounts.demo import demo_user
 
-from . import services
 from .enums import ProfitPolicy
 from .models import Program
+from .services import programs
 
 
 def _programs(today: datetime.date) -> list[dict]:
@@ -55,5 +55,5 @@ def seed(stdout) -> None:
         if Program.objects.filter(name=values["name"]).exists():
             stdout.write(f"program {values['name']!r}: exists")
             continue
-        services.program_create(**values, by=admin)
+        programs.program_create(**values, by=admin)
         stdout.write(f"program {values['name']!r}: created")

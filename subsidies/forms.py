@@ -11,7 +11,7 @@ from startups.enums import Sector, Stage
 
 from .enums import AwardStatus
 from .models import Program
-from .services import PROGRAM_FIELDS
+from .services.programs import PROGRAM_FIELDS
 
 _program_fields = forms.fields_for_model(
     Program, fields=[f for f in PROGRAM_FIELDS if f not in ("eligible_stages", "eligible_sectors")]

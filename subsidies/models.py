@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -99,6 +100,9 @@ class Program(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("subsidies:program_detail", args=[self.pk])
+
     @property
     def available(self):
         return self.budget - self.committed
@@ -117,6 +121,23 @@ class Program(models.Model):
     @property
     def sector_labels(self) -> list[str]:
         return [str(Sector(s).label) for s in self.eligible_sectors if s in Sector.values]
+
+
+class SubsidyRequest(models.Model):
+    """What a subsidy letter asks of: the program (the amount is the letter's own
+    `requested_amount`, which routing and the approval limits read)."""
+
+    letter = models.OneToOneField(
+        Letter, on_delete=models.CASCADE, primary_key=True, related_name="subsidy_request"
+    )
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="requests")
+
+    class Meta:
+        verbose_name = _("subsidy request")
+        verbose_name_plural = _("subsidy requests")
+
+    def __str__(self):
+        return f"{self.letter_id}: {self.program_id}"
 
 
 class Award(models.Model):

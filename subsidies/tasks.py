@@ -1,12 +1,12 @@
 from celery import shared_task
 
-from . import services
+from .services import profit
 
 
 @shared_task
 def task_apply_profit_policies():
     """Beat (hourly): apply the programs' profit policies for startups that filed reports."""
-    return services.profit_policies_evaluate()
+    return profit.profit_policies_evaluate()
 
 
 @shared_task
@@ -17,4 +17,4 @@ def task_apply_profit_policy(*, startup_id: int):
     startup = Startup.objects.filter(pk=startup_id).first()
     if startup is None:
         return None
-    return len(services.apply_profit_policy(startup=startup))
+    return len(profit.apply_profit_policy(startup=startup))

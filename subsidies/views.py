@@ -20,10 +20,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.exceptions import DomainError, InvalidInput
 from core.views import require_perm
 
-from . import charts, selectors, services
+from . import charts, selectors
 from .enums import DisbursementStatus
 from .forms import AwardCancelForm, AwardFilterForm, ProgramForm
 from .models import Award, Disbursement, Program
+from .services import awards, programs
 
 PER_PAGE = 25
 
@@ -79,11 +80,11 @@ def program_detail(request, pk):
 def program_create(request):
     require_perm(request.user, "subsidies.add_program")
     form = ProgramForm(
-        request.POST if request.method == "POST" else None, initial=dict(services.PROGRAM_DEFAULTS)
+        request.POST if request.method == "POST" else None, initial=dict(programs.PROGRAM_DEFAULTS)
     )
     if form.is_bound and form.is_valid():
         try:
-            program = services.program_create(**form.cleaned_data, by=request.user)
+            program = programs.program_create(**form.cleaned_data, by=request.user)
         except InvalidInput as exc:
             form.add_domain_error(exc)
         else:
@@ -99,12 +100,12 @@ def program_edit(request, pk):
     require_perm(request.user, "subsidies.change_program", program)
     form = ProgramForm(
         request.POST if request.method == "POST" else None,
-        initial=model_to_dict(program, fields=services.PROGRAM_FIELDS),
+        initial=model_to_dict(program, fields=programs.PROGRAM_FIELDS),
     )
     if form.is_bound and form.is_valid():
         changes = {field: form.cleaned_data[field] for field in form.changed_data}
         try:
-            services.program_update(program=program, **changes, by=request.user)
+            programs.program_update(program=program, **changes, by=request.user)
         except InvalidInput as exc:
             form.add_domain_error(exc)
         else:
@@ -118,20 +119,20 @@ def program_edit(request, pk):
 
 def _filtered_awards(request):
     form = AwardFilterForm(request.GET or None)
-    awards = selectors.awards_visible_to(request.user).order_by("-created_at", "-id")
+    found = selectors.awards_visible_to(request.user).order_by("-created_at", "-id")
     if form.is_bound and form.is_valid():
         if form.cleaned_data.get("program"):
-            awards = awards.filter(program=form.cleaned_data["program"])
+            found = found.filter(program=form.cleaned_data["program"])
         if form.cleaned_data.get("status"):
-            awards = awards.filter(status=form.cleaned_data["status"])
-    return form, awards
+            found = found.filter(status=form.cleaned_data["status"])
+    return form, found
 
 
 @login_required
 def award_list(request):
     require_perm(request.user, "subsidies.manage_awards")
-    form, awards = _filtered_awards(request)
-    page = Paginator(awards, PER_PAGE).get_page(request.GET.get("page"))
+    form, found = _filtered_awards(request)
+    page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
     rows = [(award, *_paid(award)) for award in page.object_list]
     return render(
         request,
@@ -162,10 +163,10 @@ def _lines(writer, header, rows):
 def award_export_csv(request):
     """Every award (under the page's filters) as CSV, for the budget office."""
     require_perm(request.user, "subsidies.manage_awards")
-    _form, awards = _filtered_awards(request)
+    _form, found = _filtered_awards(request)
 
     def rows():
-        for award in awards.iterator(chunk_size=500):
+        for award in found.iterator(chunk_size=500):
             paid, scheduled = _paid(award)
             yield [
                 award.pk,
@@ -228,7 +229,7 @@ def award_cancel(request, pk):
     form = AwardCancelForm(request.POST)
     if form.is_valid():
         try:
-            services.award_cancel(award=award, note=form.cleaned_data["note"], by=request.user)
+            awards.award_cancel(award=award, note=form.cleaned_data["note"], by=request.user)
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
@@ -242,7 +243,7 @@ def disbursement_pay(request, pk):
     disbursement = get_object_or_404(selectors.disbursements_visible_to(request.user), pk=pk)
     require_perm(request.user, "subsidies.pay_disbursement", disbursement)
     try:
-        services.disbursement_pay(disbursement=disbursement, by=request.user)
+        awards.disbursement_pay(disbursement=disbursement, by=request.user)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:

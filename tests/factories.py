@@ -123,7 +123,7 @@ class LetterFactory(DjangoModelFactory):
     status = Status.DRAFT
 
     class Params:
-        subsidy = factory.Trait(category=Category.SUBSIDY, requested_amount=Decimal("1000000.00"), program_id=1)
+        subsidy = factory.Trait(category=Category.SUBSIDY, requested_amount=Decimal("1000000.00"))
 
     @factory.post_generation
     def _author_is_member(self, create, extracted, **kwargs):
@@ -131,6 +131,14 @@ class LetterFactory(DjangoModelFactory):
             Membership.objects.get_or_create(
                 startup=self.startup, user=self.author, defaults={"role": MemberRole.OWNER}
             )
+
+    @factory.post_generation
+    def program(self, create, extracted, **kwargs):
+        """`program=`: the subsidy program a subsidy letter applies to (its SubsidyRequest)."""
+        if create and extracted is not None:
+            from subsidies.models import SubsidyRequest
+
+            SubsidyRequest.objects.create(letter=self, program=extracted)
 
 
 def letter_in_state(status, *, queue=None, reviewer=None, approver=None, **kwargs) -> Letter:
@@ -202,7 +210,7 @@ class ProgramFactory(DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, by=None, **kwargs):
-        from subsidies.services import program_create
+        from subsidies.services.programs import program_create
 
         return program_create(by=by, **kwargs)
 
@@ -212,5 +220,5 @@ def subsidy_letter(*, program, startup=None, amount=Decimal("1000.00"), status=S
     if startup is not None:
         kwargs["startup"] = startup
     return LetterFactory(
-        category=Category.SUBSIDY, requested_amount=amount, program_id=program.pk, status=status, **kwargs
+        category=Category.SUBSIDY, requested_amount=amount, program=program, status=status, **kwargs
     )

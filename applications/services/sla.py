@@ -24,6 +24,8 @@ from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+from core.exceptions import InvalidInput
 from notifications.services import notify
 
 from ..enums import OPEN_FOR_REVIEW, EventKind, Status
@@ -122,13 +124,6 @@ def working_hours_between(start, end, *, calendar: Calendar | None = None) -> De
     return (calendar or Calendar.load(start)).working_hours_between(start, end)
 
 
-def due_at_for(letter: Letter, queue: ReviewQueue, *, calendar: Calendar | None = None) -> datetime.datetime:
-    """When the queue's SLA runs out for this letter: its SLA hours of working time after it
-    was submitted."""
-    start = letter.submitted_at or timezone.now()
-    return add_working_hours(start, queue.sla_hours, calendar=calendar)
-
-
 @dataclass(frozen=True)
 class SlaClock:
     """`now`, and the moment under which a due date counts as "due soon": the same horizon as
@@ -156,28 +151,6 @@ class SlaClock:
         return "on_time"
 
 
-def pause_clock_changes(letter: Letter, *, now: datetime.datetime | None = None) -> dict:
-    """The fields to save when the letter starts waiting on its founders (for `transition(**changes)`)."""
-    return {"sla_paused_at": letter.sla_paused_at or now or timezone.now()}
-
-
-def resume_clock_changes(
-    letter: Letter, *, now: datetime.datetime | None = None, calendar: Calendar | None = None
-) -> dict:
-    """The fields to save when the founders answer: `due_at` pushed back by the working hours
-    that passed while the clock stood still, and the pause cleared. Pass them to
-    `transition(letter, IN_REVIEW, ..., **changes)`, or call `resume_clock`."""
-    if letter.sla_paused_at is None:
-        return {}
-    now = now or timezone.now()
-    changes = {"sla_paused_at": None}
-    if letter.due_at is not None:
-        calendar = calendar or Calendar.load(min(letter.sla_paused_at, letter.due_at))
-        stood_still = calendar.working_hours_between(letter.sla_paused_at, now)
-        changes["due_at"] = calendar.add_working_hours(letter.due_at, stood_still)
-    return changes
-
-
 def resume_clock(letter: Letter, *, now: datetime.datetime | None = None) -> Letter:
     """Start the SLA clock again after the founders answered (called by the letter services,
     inside their transaction, on a locked letter).
@@ -185,23 +158,20 @@ def resume_clock(letter: Letter, *, now: datetime.datetime | None = None) -> Let
     Side effects: saves `due_at` (later by the working hours spent waiting) and clears
     `sla_paused_at`. Does nothing when the clock is not paused.
     """
-    changes = resume_clock_changes(letter, now=now)
-    if changes:
-        for field, value in changes.items():
-            setattr(letter, field, value)
-        letter.save(update_fields=[*changes, "updated_at"])
+    if letter.sla_paused_at is None:
+        return letter
+    changes = {"sla_paused_at": None}
+    if letter.due_at is not None:
+        calendar = Calendar.load(min(letter.sla_paused_at, letter.due_at))
+        stood_still = calendar.working_hours_between(letter.sla_paused_at, now or timezone.now())
+        changes["due_at"] = calendar.add_working_hours(letter.due_at, stood_still)
+    for field, value in changes.items():
+        setattr(letter, field, value)
+    letter.save(update_fields=[*changes, "updated_at"])
     return letter
 
 
 # --- Warnings and escalation (beat) -------------------------------------------------------
-
-
-def _letter_link(letter: Letter) -> str:
-    """The letter services' link for notifications (their page, or the API resource)."""
-    from . import letters
-
-    link = getattr(letters, "letter_link", None)
-    return link(letter) if link else f"/letters/{letter.pk}/"
 
 
 def _supervisors_by_queue(queue_ids) -> dict[int, list]:
@@ -262,7 +232,7 @@ def warn_before_breach(*, now: datetime.datetime | None = None) -> int:
             subject=_("Letter #%(id)s is due soon: %(subject)s")
             % {"id": letter.pk, "subject": letter.subject},
             body=note,
-            link=_letter_link(letter),
+            link=letter.get_absolute_url(),
         )
     LetterEvent.objects.bulk_create(events)
     return len(letters)
@@ -301,7 +271,7 @@ def escalate_overdue(*, now: datetime.datetime | None = None) -> int:
             subject=_("Letter #%(id)s is overdue: %(subject)s")
             % {"id": letter.pk, "subject": letter.subject},
             body=note,
-            link=_letter_link(letter),
+            link=letter.get_absolute_url(),
             extra_emails=[letter.queue.department.email] if letter.queue_id else [],
         )
     Letter.objects.filter(pk__in=[letter.pk for letter in letters]).update(
@@ -318,3 +288,29 @@ def sla_check(*, now: datetime.datetime | None = None) -> dict:
     """
     now = now or timezone.now()
     return {"warned": warn_before_breach(now=now), "escalated": escalate_overdue(now=now)}
+# --- Holidays (admin) ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def holiday_create(*, date: datetime.date, name: str, by: User) -> Holiday:
+    """Side effects: the SLA clock stops on this day for due dates computed from now on."""
+    if Holiday.objects.filter(date=date).exists():
+        raise InvalidInput(_("This day is already a holiday."), field="date")
+    return Holiday.objects.create(date=date, name=name)
+
+
+@transaction.atomic
+def holiday_update(*, holiday: Holiday, by: User, **changes) -> Holiday:
+    """Side effects: saves the holiday."""
+    if "date" in changes and Holiday.objects.filter(date=changes["date"]).exclude(pk=holiday.pk).exists():
+        raise InvalidInput(_("This day is already a holiday."), field="date")
+    for name, value in changes.items():
+        setattr(holiday, name, value)
+    holiday.save()
+    return holiday
+
+
+@transaction.atomic
+def holiday_delete(*, holiday: Holiday, by: User) -> None:
+    """Side effects: deletes the holiday."""
+    holiday.delete()

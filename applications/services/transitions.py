@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import StateConflict
 
+from .. import details
 from ..enums import TRANSITIONS, EventKind
 from ..models import Letter, LetterEvent
 
@@ -15,8 +16,12 @@ LOCK_RELATED = ("startup", "author", "assignee", "reviewed_by", "queue__departme
 def lock_letter(letter_id: int, *, related=LOCK_RELATED) -> Letter:
     """Reload a letter under a row lock (its row only), with the rows the services and the
     response read (`related`: a caller that needs fewer joins names them); callers are inside
-    a transaction."""
-    return Letter.objects.select_related(*related).select_for_update(of=("self",)).get(pk=letter_id)
+    a transaction. The category's details row comes along (the response shows it)."""
+    return (
+        Letter.objects.select_related(*related, *details.relations())
+        .select_for_update(of=("self",))
+        .get(pk=letter_id)
+    )
 
 
 def record_event(letter: Letter, *, kind: str, by=None, note: str = "", from_status: str = "", to_status: str = "") -> LetterEvent:

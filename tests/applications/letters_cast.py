@@ -106,14 +106,15 @@ class RecordingHandler(fulfilment.FulfilmentHandler):
     def check_submission(self, letter):
         self.calls.append(("check_submission", letter.pk))
 
-    def check_approval(self, letter, *, amount):
-        self.calls.append(("check_approval", letter.pk, amount))
+    def prepare_approval(self, letter, *, amount):
+        self.calls.append(("prepare_approval", letter.pk, amount))
         if self.refuse_approval:
             raise self.refuse_approval
+        return ("prepared", letter.pk)
 
-    def fulfil(self, letter, *, amount, by, notices):
-        self.calls.append(("fulfil", letter.pk, amount, by.pk))
-        super().fulfil(letter, amount=amount, by=by, notices=notices)
+    def fulfil(self, letter, *, prepared, amount, by, founders, notices):
+        self.calls.append(("fulfil", letter.pk, prepared, amount, by.pk))
+        super().fulfil(letter, prepared=prepared, amount=amount, by=by, founders=founders, notices=notices)
         if self.fulfil_effect:
             self.fulfil_effect(letter)
 
@@ -121,8 +122,9 @@ class RecordingHandler(fulfilment.FulfilmentHandler):
 @contextlib.contextmanager
 def handler_registered(category, handler):
     """Plug a handler into the registry for one test, then put back what was there."""
-    previous = fulfilment._handlers.get(category)
-    fulfilment.register_handler(category, handler)
+    previous = fulfilment._handlers.pop(category, None)
+    handler.category = category
+    fulfilment.register_handler(handler)
     try:
         yield handler
     finally:

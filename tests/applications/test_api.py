@@ -70,7 +70,7 @@ def test_create_subsidy_letter_names_a_real_program(cast):
 @pytest.mark.parametrize(
     ("payload", "fields"),
     [
-        ({"category": "subsidy"}, {"requested_amount", "program"}),
+        ({"category": "subsidy"}, {"requested_amount"}),
         ({"category": "subsidy", "requested_amount": "10.00"}, {"program"}),
         ({"category": "castle"}, {"category"}),
         ({"requested_amount": "-1"}, {"requested_amount"}),

@@ -7,7 +7,7 @@ from django.db import connection
 
 from applications.enums import Status
 from applications.models import Letter, LetterEvent
-from applications.services import letters as services
+from applications.services import drafts, review
 from core.exceptions import StateConflict
 
 from .letters_cast import make_cast
@@ -51,7 +51,7 @@ def test_reviewers_claiming_at_once_one_wins(postgres):
     reviewers = [cast.fresh(cast.reviewer), cast.fresh(cast.reviewer2), cast.fresh(cast.reviewer_approver)]
 
     outcomes = run_together(
-        [lambda user=user: services.letter_claim(letter=Letter(pk=letter.pk), by=user) for user in reviewers]
+        [lambda user=user: review.letter_claim(letter=Letter(pk=letter.pk), by=user) for user in reviewers]
     )
 
     assert sorted(outcomes) == ["conflict", "conflict", "ok"]
@@ -67,7 +67,7 @@ def test_submitting_many_times_at_once_submits_once(postgres):
     letter = cast.letter(S.DRAFT)
     founder = cast.fresh(cast.founder)
 
-    outcomes = run_together([lambda: services.letter_submit(letter=Letter(pk=letter.pk), by=founder)] * 5)
+    outcomes = run_together([lambda: drafts.letter_submit(letter=Letter(pk=letter.pk), by=founder)] * 5)
 
     assert outcomes == ["ok"] * 5
     assert LetterEvent.objects.filter(letter=letter, to_status=S.SUBMITTED).count() == 1
@@ -81,7 +81,7 @@ def test_approve_and_reject_at_once_one_decision(postgres):
 
     outcomes = run_together(
         [
-            lambda decision=decision: services.letter_decide(
+            lambda decision=decision: review.letter_decide(
                 letter=Letter(pk=letter.pk), by=approver, decision=decision
             )
             for decision in ("approve", "reject", "approve", "reject")

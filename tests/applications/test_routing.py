@@ -8,10 +8,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from applications import routing_selectors
 from applications.enums import Category, EventKind, Status
+from applications.matching import LetterFacts, Rule, match_rule
 from applications.models import Letter, LetterEvent, ReviewerLoad, ReviewQueue, RuleSet
-from applications.services import routing
-from applications.services.routing import LetterFacts, Rule, match_rule
+from applications.services import queues, router, rulesets
 from applications.services.sla import Calendar
 from applications.tasks import task_route_letters, task_sweep_submitted
 from core.exceptions import InvalidInput, StateConflict
@@ -23,6 +24,12 @@ from .routing_helpers import events, reviewers, submitted
 pytestmark = pytest.mark.django_db
 
 # --- Matching (pure) ----------------------------------------------------------------------
+
+
+def route(letter):
+    """Run the router (it routes every letter waiting) and read the letter again."""
+    router.route_waiting_letters()
+    return Letter.objects.get(pk=letter.pk)
 
 
 def facts(category="other", amount=None, sector="software", subject="", body=""):
@@ -103,7 +110,7 @@ def default_queue(db):
 def test_route_letter_no_rule_goes_to_default_queue(default_queue):
     (letter,) = submitted()
 
-    routing.route_letter(letter.pk)
+    route(letter)
 
     letter.refresh_from_db()
     assert letter.queue == default_queue
@@ -114,14 +121,14 @@ def test_route_letter_no_rule_goes_to_default_queue(default_queue):
 def test_route_letter_first_matching_rule_by_order(default_queue, admin):
     subsidies = factories.ReviewQueueFactory(name="Subsidies", reviewers=reviewers(1))
     big = factories.ReviewQueueFactory(name="Big money", reviewers=reviewers(1))
-    routing.rule_create(order=20, queue=subsidies, category=Category.SUBSIDY, by=admin)
-    routing.rule_create(order=10, queue=big, category=Category.SUBSIDY, min_amount=Decimal(1000000), by=admin)
+    rulesets.rule_create(order=20, queue=subsidies, category=Category.SUBSIDY, by=admin)
+    rulesets.rule_create(order=10, queue=big, category=Category.SUBSIDY, min_amount=Decimal(1000000), by=admin)
     small, large = (
         submitted(category=Category.SUBSIDY, amount=Decimal(5000)),
         submitted(category=Category.SUBSIDY, amount=Decimal(2000000)),
     )
 
-    routing.route_waiting_letters()
+    router.route_waiting_letters()
 
     assert Letter.objects.get(pk=small[0].pk).queue == subsidies
     assert Letter.objects.get(pk=large[0].pk).queue == big
@@ -132,8 +139,8 @@ def test_route_letter_first_matching_rule_by_order(default_queue, admin):
 def test_route_letter_by_sector_and_keyword(default_queue, admin):
     bio = factories.ReviewQueueFactory(name="Bio", reviewers=reviewers(1))
     trade = factories.ReviewQueueFactory(name="Trade", reviewers=reviewers(1))
-    routing.rule_create(order=1, queue=bio, sector=Sector.BIOTECH, by=admin)
-    routing.rule_create(order=2, queue=trade, keywords="export, customs", by=admin)
+    rulesets.rule_create(order=1, queue=bio, sector=Sector.BIOTECH, by=admin)
+    rulesets.rule_create(order=2, queue=trade, keywords="export, customs", by=admin)
     bio_startup = factories.StartupFactory(
         owner=factories.UserFactory(roles=["founder"]), sector=Sector.BIOTECH
     )
@@ -141,7 +148,7 @@ def test_route_letter_by_sector_and_keyword(default_queue, admin):
     (b,) = submitted(subject="Help with CUSTOMS")
     (c,) = submitted(subject="A desk please")
 
-    routing.route_waiting_letters()
+    router.route_waiting_letters()
 
     assert [Letter.objects.get(pk=x.pk).queue_id for x in (a, b, c)] == [bio.pk, trade.pk, default_queue.pk]
 
@@ -149,7 +156,7 @@ def test_route_letter_by_sector_and_keyword(default_queue, admin):
 def test_route_sets_due_at_from_the_sla_clock(default_queue):
     (letter,) = submitted()
 
-    routing.route_letter(letter.pk)
+    route(letter)
 
     letter.refresh_from_db()
     assert letter.due_at == Calendar.load().add_working_hours(letter.submitted_at, default_queue.sla_hours)
@@ -157,11 +164,11 @@ def test_route_sets_due_at_from_the_sla_clock(default_queue):
 
 def test_route_ignores_draft_rules_until_activated(default_queue, admin):
     other = factories.ReviewQueueFactory(reviewers=reviewers(1))
-    draft = routing.ruleset_create(by=admin)
-    routing.rule_create(order=1, queue=other, ruleset=draft, by=admin)
+    draft = rulesets.ruleset_create(by=admin)
+    rulesets.rule_create(order=1, queue=other, ruleset=draft, by=admin)
     (letter,) = submitted()
 
-    routing.route_letter(letter.pk)
+    route(letter)
 
     assert Letter.objects.get(pk=letter.pk).queue == default_queue
 
@@ -175,7 +182,7 @@ def test_route_assigns_least_loaded_reviewer():
     factories.letter_in_state(Status.IN_REVIEW, queue=queue, reviewer=busy)
     (letter,) = submitted()
 
-    routing.route_letter(letter.pk)
+    route(letter)
 
     letter.refresh_from_db()
     assert (letter.status, letter.assignee) == (Status.IN_REVIEW, free)
@@ -191,7 +198,7 @@ def test_route_counts_letters_waiting_on_founders_as_load():
     factories.letter_in_state(Status.INFO_REQUESTED, queue=queue, reviewer=busy)
     (letter,) = submitted()
 
-    assert routing.route_letter(letter.pk).assignee == free
+    assert route(letter).assignee == free
 
 
 def test_route_tie_goes_to_longest_idle():
@@ -202,7 +209,7 @@ def test_route_tie_goes_to_longest_idle():
     ReviewerLoad.objects.create(user=idle, last_assigned_at=now - datetime.timedelta(days=2))
     (letter,) = submitted()
 
-    letter = routing.route_letter(letter.pk)
+    letter = route(letter)
 
     assert letter.assignee == idle
     assert "tied on load, idle the longest" in events(letter)[0].note
@@ -215,7 +222,7 @@ def test_route_never_assigned_reviewer_counts_as_longest_idle():
     ReviewerLoad.objects.create(user=seasoned, last_assigned_at=timezone.now() - datetime.timedelta(days=30))
     (letter,) = submitted()
 
-    assert routing.route_letter(letter.pk).assignee == newcomer
+    assert route(letter).assignee == newcomer
 
 
 def test_route_skips_full_reviewer_and_explains():
@@ -227,7 +234,7 @@ def test_route_skips_full_reviewer_and_explains():
     Letter.objects.filter(assignee=spare).update(status=Status.PENDING_APPROVAL)  # handed on: not load
     (letter,) = submitted()
 
-    letter = routing.route_letter(letter.pk)
+    letter = route(letter)
 
     assert letter.assignee == spare
     assert f"Excluded: {full.username} (full: 1 of 1)." in events(letter)[0].note
@@ -241,7 +248,7 @@ def test_route_excludes_member_of_startup_and_explains():
     factories.MembershipFactory(startup=startup, user=insider)
     (letter,) = submitted(startup=startup)
 
-    letter = routing.route_letter(letter.pk)
+    letter = route(letter)
 
     assert letter.assignee == outsider
     assert f"{insider.username} (a member of the startup)" in events(letter)[0].note
@@ -257,7 +264,7 @@ def test_route_never_picks_inactive_or_non_reviewer():
     ReviewerLoad.objects.create(user=right, last_assigned_at=timezone.now())
     (letter,) = submitted()
 
-    assert routing.route_letter(letter.pk).assignee == right
+    assert route(letter).assignee == right
 
 
 def test_route_batch_spreads_letters_over_reviewers():
@@ -265,7 +272,7 @@ def test_route_batch_spreads_letters_over_reviewers():
     factories.ReviewQueueFactory(reviewers=[first, second], reviewer_capacity=3, is_default=True)
     submitted(5)
 
-    assert routing.route_waiting_letters() == 5
+    assert router.route_waiting_letters() == 5
 
     loads = {user.pk: Letter.objects.filter(assignee=user).count() for user in (first, second)}
     assert sorted(loads.values()) == [2, 3]
@@ -277,7 +284,7 @@ def test_route_batch_alternates_reviewers_in_submission_order():
     factories.ReviewQueueFactory(reviewers=[first, second], is_default=True)
     letters = submitted(4)
 
-    routing.route_waiting_letters()
+    router.route_waiting_letters()
 
     assignees = [Letter.objects.get(pk=letter.pk).assignee_id for letter in letters]
     assert assignees[0] != assignees[1]
@@ -293,7 +300,7 @@ def test_route_nobody_free_queues_then_assigns_when_reviewer_frees_up():
     holding = factories.letter_in_state(Status.IN_REVIEW, queue=queue, reviewer=only)
     (letter,) = submitted()
 
-    routing.route_waiting_letters()
+    router.route_waiting_letters()
 
     letter.refresh_from_db()
     assert (letter.status, letter.queue, letter.assignee) == (Status.QUEUED, queue, None)
@@ -302,11 +309,11 @@ def test_route_nobody_free_queues_then_assigns_when_reviewer_frees_up():
     assert "No reviewer has a free place; the letter waits in the queue." in routed.note
     assert f"{only.username} (full: 1 of 1)" in routed.note
 
-    routing.route_waiting_letters()  # still full: nothing happens, nothing is written
+    router.route_waiting_letters()  # still full: nothing happens, nothing is written
     assert len(events(letter)) == 1
 
     Letter.objects.filter(pk=holding.pk).update(status=Status.REJECTED)
-    routing.route_waiting_letters()
+    router.route_waiting_letters()
 
     letter.refresh_from_db()
     assert (letter.status, letter.assignee) == (Status.IN_REVIEW, only)
@@ -322,7 +329,7 @@ def test_route_queue_without_reviewers_queues_and_says_so():
     factories.ReviewQueueFactory(is_default=True)
     (letter,) = submitted()
 
-    letter = routing.route_letter(letter.pk)
+    letter = route(letter)
 
     assert letter.status == Status.QUEUED
     assert "The queue has no active reviewer" in events(letter)[0].note
@@ -333,12 +340,12 @@ def test_route_queued_letters_go_first_by_priority_then_age():
     queue = factories.ReviewQueueFactory(reviewers=[only], reviewer_capacity=1, is_default=True)
     holding = factories.letter_in_state(Status.IN_REVIEW, queue=queue, reviewer=only)
     old, urgent = submitted(2)
-    routing.route_waiting_letters()
+    router.route_waiting_letters()
     Letter.objects.filter(pk=urgent.pk).update(priority=1)
     Letter.objects.filter(pk=holding.pk).update(status=Status.REJECTED)
     (newcomer,) = submitted()
 
-    routing.route_waiting_letters()
+    router.route_waiting_letters()
 
     assert Letter.objects.get(pk=urgent.pk).assignee == only
     assert Letter.objects.get(pk=old.pk).status == Status.QUEUED
@@ -353,8 +360,8 @@ def test_route_queued_letter_with_only_insider_free_keeps_waiting():
     factories.letter_in_state(Status.IN_REVIEW, queue=queue, reviewer=outsider)
     (letter,) = submitted(startup=startup)
 
-    routing.route_waiting_letters()
-    routing.route_waiting_letters()
+    router.route_waiting_letters()
+    router.route_waiting_letters()
 
     letter.refresh_from_db()
     assert (letter.status, letter.assignee) == (Status.QUEUED, None)
@@ -366,12 +373,12 @@ def test_route_queued_letter_with_only_insider_free_keeps_waiting():
 
 def test_route_twice_changes_nothing_and_writes_no_duplicate_event(default_queue):
     letters = submitted(3)
-    assert routing.route_waiting_letters() == 3
+    assert router.route_waiting_letters() == 3
     before = list(Letter.objects.order_by("pk").values())
 
-    assert routing.route_waiting_letters() == 0
+    assert router.route_waiting_letters() == 0
     for letter in letters:
-        assert routing.route_letter(letter.pk).status == Status.IN_REVIEW
+        assert route(letter).status == Status.IN_REVIEW
 
     assert list(Letter.objects.order_by("pk").values()) == before
     assert LetterEvent.objects.filter(letter__in=letters).count() == 3
@@ -381,22 +388,18 @@ def test_route_leaves_other_statuses_alone(default_queue):
     draft = factories.letter_in_state(Status.DRAFT)
     withdrawn = factories.letter_in_state(Status.WITHDRAWN)
 
-    routing.route_waiting_letters()
-    routing.route_letter(draft.pk)
+    router.route_waiting_letters()
+    route(draft)
 
     assert Letter.objects.get(pk=draft.pk).status == Status.DRAFT
     assert Letter.objects.get(pk=withdrawn.pk).status == Status.WITHDRAWN
     assert LetterEvent.objects.count() == 0
 
 
-def test_route_letter_gone_returns_none(db):
-    assert routing.route_letter(987654) is None
-
-
 def test_route_without_default_queue_leaves_letter_submitted(db):
     (letter,) = submitted()
 
-    assert routing.route_waiting_letters() == 0
+    assert router.route_waiting_letters() == 0
 
     assert Letter.objects.get(pk=letter.pk).status == Status.SUBMITTED
 
@@ -408,7 +411,7 @@ def _routing_queries(count):
         ReviewerLoad.objects.get_or_create(user=person)
     submitted(count)
     with CaptureQueriesContext(connection) as queries:
-        assert routing.route_waiting_letters() == count
+        assert router.route_waiting_letters() == count
     return len(queries)
 
 
@@ -427,7 +430,7 @@ def test_route_small_batches_route_everything(default_queue):
     default_queue.save()
     submitted(7)
 
-    assert routing.route_waiting_letters(batch_size=2) == 7
+    assert router.route_waiting_letters(batch_size=2) == 7
 
     assert Letter.objects.filter(status=Status.IN_REVIEW).count() == 7
     assert LetterEvent.objects.filter(from_status=Status.SUBMITTED).count() == 7
@@ -485,7 +488,7 @@ def test_sweeper_assigns_queued_letters_when_a_place_frees_up():
     queue = factories.ReviewQueueFactory(reviewers=[only], reviewer_capacity=1, is_default=True)
     holding = factories.letter_in_state(Status.IN_REVIEW, queue=queue, reviewer=only)
     (letter,) = submitted()
-    routing.route_waiting_letters()
+    router.route_waiting_letters()
     Letter.objects.filter(pk=holding.pk).update(status=Status.WITHDRAWN)
 
     task_sweep_submitted()
@@ -504,7 +507,7 @@ def test_reassign_from_inactive_sends_letter_back_and_assigns_again(django_captu
     gone.save()
 
     with django_capture_on_commit_callbacks() as callbacks:
-        assert routing.letter_reassign_from_inactive() == 1
+        assert router.letter_reassign_from_inactive() == 1
     assert len(callbacks) == 1  # the router is nudged
 
     letter.refresh_from_db()
@@ -513,9 +516,9 @@ def test_reassign_from_inactive_sends_letter_back_and_assigns_again(django_captu
     assert (back.from_status, back.to_status) == (Status.IN_REVIEW, Status.QUEUED)
     assert f"{gone.username} was deactivated" in back.note
 
-    routing.route_waiting_letters()
+    router.route_waiting_letters()
     assert Letter.objects.get(pk=letter.pk).assignee == other
-    assert routing.letter_reassign_from_inactive() == 0
+    assert router.letter_reassign_from_inactive() == 0
 
 
 def test_reassign_from_inactive_hands_pending_approval_to_another_approver():
@@ -529,7 +532,7 @@ def test_reassign_from_inactive_hands_pending_approval_to_another_approver():
     gone.is_active = False
     gone.save()
 
-    assert routing.letter_reassign_from_inactive() == 1
+    assert router.letter_reassign_from_inactive() == 1
 
     letter.refresh_from_db()
     assert (letter.status, letter.assignee) == (Status.PENDING_APPROVAL, other)
@@ -540,55 +543,55 @@ def test_reassign_from_inactive_hands_pending_approval_to_another_approver():
 
 
 def test_rule_create_without_ruleset_makes_version_one_active(default_queue, admin):
-    created = routing.rule_create(order=1, queue=default_queue, by=admin)
+    created = rulesets.rule_create(order=1, queue=default_queue, by=admin)
 
     assert (created.ruleset.version, created.ruleset.status) == (1, RuleSet.State.ACTIVE)
-    assert routing.rule_create(order=2, queue=default_queue, by=admin).ruleset == created.ruleset
+    assert rulesets.rule_create(order=2, queue=default_queue, by=admin).ruleset == created.ruleset
 
 
 def test_rule_create_refuses_bad_ranges_and_duplicate_orders(default_queue, admin):
-    routing.rule_create(order=1, queue=default_queue, by=admin)
+    rulesets.rule_create(order=1, queue=default_queue, by=admin)
 
     with pytest.raises(InvalidInput) as error:
-        routing.rule_create(
+        rulesets.rule_create(
             order=2, queue=default_queue, min_amount=Decimal(5), max_amount=Decimal(1), by=admin
         )
     assert error.value.field == "min_amount"
     with pytest.raises(InvalidInput) as error:
-        routing.rule_create(order=1, queue=default_queue, by=admin)
+        rulesets.rule_create(order=1, queue=default_queue, by=admin)
     assert error.value.field == "order"
 
 
 def test_ruleset_activate_retires_the_previous_one(default_queue, admin):
-    first = routing.rule_create(order=1, queue=default_queue, by=admin).ruleset
-    draft = routing.ruleset_create(note="try", by=admin)
+    first = rulesets.rule_create(order=1, queue=default_queue, by=admin).ruleset
+    draft = rulesets.ruleset_create(note="try", by=admin)
 
-    routing.ruleset_activate(ruleset=draft, by=admin)
+    rulesets.ruleset_activate(ruleset=draft, by=admin)
 
     first.refresh_from_db()
     draft.refresh_from_db()
     assert (first.status, draft.status) == (RuleSet.State.RETIRED, RuleSet.State.ACTIVE)
     assert list(draft.rules.values_list("order", flat=True)) == [1]  # a copy of the active rules
     with pytest.raises(StateConflict):
-        routing.ruleset_activate(ruleset=first, by=admin)
+        rulesets.ruleset_activate(ruleset=first, by=admin)
     with pytest.raises(StateConflict):
-        routing.rule_create(order=5, queue=default_queue, ruleset=first, by=admin)
+        rulesets.rule_create(order=5, queue=default_queue, ruleset=first, by=admin)
 
 
 def test_dry_run_lists_letters_that_would_land_elsewhere(default_queue, admin):
     subsidies = factories.ReviewQueueFactory(name="Subsidies", reviewers=reviewers(1))
-    routing.rule_create(order=1, queue=subsidies, category=Category.SUBSIDY, by=admin)
+    rulesets.rule_create(order=1, queue=subsidies, category=Category.SUBSIDY, by=admin)
     (_grant,) = submitted(category=Category.SUBSIDY, amount=Decimal(100))
     (big_grant,) = submitted(category=Category.SUBSIDY, amount=Decimal(5000000))
     (_desk,) = submitted(category=Category.SPACE)
     (old,) = submitted(category=Category.SUBSIDY, amount=Decimal(9000000))
     Letter.objects.filter(pk=old.pk).update(submitted_at=timezone.now() - datetime.timedelta(days=31))
-    routing.route_waiting_letters()
+    router.route_waiting_letters()
     big = factories.ReviewQueueFactory(name="Big", reviewers=reviewers(1))
-    draft = routing.ruleset_create(by=admin)
-    routing.rule_create(order=0, queue=big, min_amount=Decimal(1000000), ruleset=draft, by=admin)
+    draft = rulesets.ruleset_create(by=admin)
+    rulesets.rule_create(order=0, queue=big, min_amount=Decimal(1000000), ruleset=draft, by=admin)
 
-    result = routing.dry_run(ruleset=draft)
+    result = routing_selectors.dry_run(ruleset=draft)
 
     assert result.checked == 3
     assert [(m.letter_id, m.queue_id, m.active_queue_id, m.draft_queue_id) for m in result.moves] == [
@@ -600,10 +603,10 @@ def test_dry_run_lists_letters_that_would_land_elsewhere(default_queue, admin):
 
 def test_preview_queue_names_queue_and_rule(default_queue, admin):
     expo = factories.ReviewQueueFactory(name="Expo")
-    created = routing.rule_create(order=3, queue=expo, keywords="booth", by=admin)
+    created = rulesets.rule_create(order=3, queue=expo, keywords="booth", by=admin)
 
-    hit = routing.preview_queue(category=Category.EXPO, subject="A booth at the fair")
-    miss = routing.preview_queue(category=Category.EXPO, subject="Nothing")
+    hit = routing_selectors.preview_queue(category=Category.EXPO, subject="A booth at the fair")
+    miss = routing_selectors.preview_queue(category=Category.EXPO, subject="Nothing")
 
     assert (hit.queue, hit.rule.id) == (expo, created.pk)
     assert (miss.queue, miss.rule) == (default_queue, None)
@@ -615,14 +618,14 @@ def test_preview_queue_names_queue_and_rule(default_queue, admin):
 def test_queue_create_default_unsets_previous_default(default_queue, admin):
     department = factories.DepartmentFactory()
 
-    new = routing.queue_create(name="New", department=department, sla_hours=8, is_default=True, by=admin)
+    new = queues.queue_create(name="New", department=department, sla_hours=8, is_default=True, by=admin)
 
     default_queue.refresh_from_db()
     assert (new.is_default, default_queue.is_default) == (True, False)
 
 
 def test_queue_create_first_queue_is_the_default(admin):
-    queue = routing.queue_create(name="Only", department=factories.DepartmentFactory(), sla_hours=8, by=admin)
+    queue = queues.queue_create(name="Only", department=factories.DepartmentFactory(), sla_hours=8, by=admin)
 
     assert queue.is_default is True
 
@@ -631,7 +634,7 @@ def test_queue_create_refuses_non_reviewers(admin):
     founder = factories.UserFactory(roles=["founder"])
 
     with pytest.raises(InvalidInput) as error:
-        routing.queue_create(
+        queues.queue_create(
             name="Q", department=factories.DepartmentFactory(), sla_hours=8, reviewers=[founder], by=admin
         )
     assert error.value.field == "reviewers"
@@ -640,7 +643,7 @@ def test_queue_create_refuses_non_reviewers(admin):
 
 def test_queue_update_refuses_removing_the_only_default(default_queue, admin):
     with pytest.raises(InvalidInput):
-        routing.queue_update(queue=default_queue, is_default=False, by=admin)
+        queues.queue_update(queue=default_queue, is_default=False, by=admin)
 
 
 def test_queue_update_new_reviewer_nudges_router_and_queued_letter_is_assigned(
@@ -648,13 +651,13 @@ def test_queue_update_new_reviewer_nudges_router_and_queued_letter_is_assigned(
 ):
     queue = factories.ReviewQueueFactory(is_default=True)
     (letter,) = submitted()
-    routing.route_waiting_letters()
+    router.route_waiting_letters()
     assert Letter.objects.get(pk=letter.pk).status == Status.QUEUED
     (newcomer,) = reviewers(1)
 
     with django_capture_on_commit_callbacks() as callbacks:
-        routing.queue_update(queue=queue, reviewers=[newcomer], by=admin)
+        queues.queue_update(queue=queue, reviewers=[newcomer], by=admin)
     assert len(callbacks) == 1  # task_route_letters.nudge, after commit
-    routing.route_waiting_letters()  # what that task runs
+    router.route_waiting_letters()  # what that task runs
 
     assert Letter.objects.get(pk=letter.pk).assignee == newcomer

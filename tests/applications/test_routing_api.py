@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 
 from applications.enums import Category
 from applications.models import Holiday, Letter, ReviewQueue, RoutingRule, RuleSet
-from applications.services import routing
+from applications.services import router, rulesets
 from tests import factories
 
 from .routing_helpers import reviewers, submitted
@@ -156,8 +156,8 @@ def test_queue_list_query_count(admin_api, django_assert_num_queries, rows):
 def test_routing_lists_query_count(admin_api, admin_user, django_assert_num_queries, rows):
     queue = factories.ReviewQueueFactory()
     for n in range(rows):
-        routing.rule_create(order=n, queue=queue, by=admin_user)
-        routing.ruleset_create(copy_active=False, by=admin_user)
+        rulesets.rule_create(order=n, queue=queue, by=admin_user)
+        rulesets.ruleset_create(copy_active=False, by=admin_user)
         Holiday.objects.create(date=datetime.date(2026, 1, 1 + n), name=f"Day {n}")
 
     admin_api.get("/api/v1/holidays/")  # the caller's roles are read once, then cached on them
@@ -211,7 +211,7 @@ def test_routing_rule_routes_the_next_letter(admin_api, default_queue):
     admin_api.post("/api/v1/routing-rules/", {"order": 1, "queue": grants.pk, "category": "subsidy"})
     (letter,) = submitted(category=Category.SUBSIDY, amount=Decimal(10))
 
-    routing.route_waiting_letters()
+    router.route_waiting_letters()
 
     assert Letter.objects.get(pk=letter.pk).queue == grants
 
@@ -251,8 +251,8 @@ def test_routing_rule_duplicate_order_is_400(admin_api, default_queue):
 
 
 def test_routing_rule_in_retired_ruleset_is_409(admin_api, admin_user, default_queue):
-    old = routing.rule_create(order=1, queue=default_queue, by=admin_user).ruleset
-    routing.ruleset_activate(ruleset=routing.ruleset_create(by=admin_user), by=admin_user)
+    old = rulesets.rule_create(order=1, queue=default_queue, by=admin_user).ruleset
+    rulesets.ruleset_activate(ruleset=rulesets.ruleset_create(by=admin_user), by=admin_user)
 
     response = admin_api.post(
         "/api/v1/routing-rules/", {"order": 2, "queue": default_queue.pk, "ruleset": old.pk}
@@ -262,7 +262,7 @@ def test_routing_rule_in_retired_ruleset_is_409(admin_api, admin_user, default_q
 
 
 def test_routing_rule_update_and_delete(admin_api, admin_user, default_queue):
-    created = routing.rule_create(order=1, queue=default_queue, by=admin_user)
+    created = rulesets.rule_create(order=1, queue=default_queue, by=admin_user)
 
     response = admin_api.patch(f"/api/v1/routing-rules/{created.pk}/", {"keywords": "Solar ,wind"})
     assert response.status_code == 200
@@ -286,7 +286,7 @@ def test_routing_rule_write_by_non_admin_is_403(staff_api, default_queue):
 
 
 def test_ruleset_draft_copy_activate(admin_api, admin_user, default_queue):
-    routing.rule_create(order=5, queue=default_queue, category="space", by=admin_user)
+    rulesets.rule_create(order=5, queue=default_queue, category="space", by=admin_user)
 
     created = admin_api.post("/api/v1/rulesets/", {"note": "next quarter"})
     assert created.status_code == 201, created.content
@@ -305,10 +305,10 @@ def test_ruleset_draft_copy_activate(admin_api, admin_user, default_queue):
 def test_ruleset_dry_run_shows_letters_that_would_move(admin_api, admin_user, default_queue):
     (desk,) = submitted(category=Category.SPACE)
     (_other,) = submitted(category=Category.OTHER)
-    routing.route_waiting_letters()
+    router.route_waiting_letters()
     spaces = factories.ReviewQueueFactory(name="Spaces")
-    draft = routing.ruleset_create(by=admin_user)
-    routing.rule_create(order=1, queue=spaces, category="space", ruleset=draft, by=admin_user)
+    draft = rulesets.ruleset_create(by=admin_user)
+    rulesets.rule_create(order=1, queue=spaces, category="space", ruleset=draft, by=admin_user)
 
     response = admin_api.post(f"/api/v1/rulesets/{draft.pk}/dry-run/", {})
 
@@ -329,14 +329,14 @@ def test_ruleset_dry_run_shows_letters_that_would_move(admin_api, admin_user, de
 def test_ruleset_dry_run_window_in_days(admin_api, admin_user, default_queue):
     (letter,) = submitted(category=Category.SPACE)
     Letter.objects.filter(pk=letter.pk).update(submitted_at=timezone.now() - datetime.timedelta(days=10))
-    draft = routing.ruleset_create(by=admin_user)
+    draft = rulesets.ruleset_create(by=admin_user)
 
     assert admin_api.post(f"/api/v1/rulesets/{draft.pk}/dry-run/", {"days": 7}).json()["checked"] == 0
     assert admin_api.post(f"/api/v1/rulesets/{draft.pk}/dry-run/", {"days": 0}).status_code == 400
 
 
 def test_ruleset_writes_by_non_admin_are_403(staff_api, admin_user, default_queue):
-    draft = routing.ruleset_create(by=admin_user)
+    draft = rulesets.ruleset_create(by=admin_user)
 
     assert staff_api.post("/api/v1/rulesets/", {"note": "x"}).status_code == 403
     assert staff_api.post(f"/api/v1/rulesets/{draft.pk}/activate/").status_code == 403
@@ -349,7 +349,7 @@ def test_ruleset_writes_by_non_admin_are_403(staff_api, admin_user, default_queu
 
 def test_routing_preview_names_queue_and_rule(admin_api, admin_user, default_queue):
     labs = factories.ReviewQueueFactory(name="Labs")
-    created = routing.rule_create(order=2, queue=labs, sector="biotech", by=admin_user)
+    created = rulesets.rule_create(order=2, queue=labs, sector="biotech", by=admin_user)
 
     hit = admin_api.post(
         "/api/v1/routing-preview/", {"category": "subsidy", "sector": "biotech", "subject": "x"}

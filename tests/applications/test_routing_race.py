@@ -8,7 +8,7 @@ from django.db.models import Count, Q
 
 from applications.enums import Status
 from applications.models import Letter, LetterEvent
-from applications.services import routing
+from applications.services import router
 from tests import factories
 
 from .routing_helpers import reviewers, submitted
@@ -55,7 +55,7 @@ def test_twenty_routings_of_one_letter_route_it_once(postgres):
     factories.ReviewQueueFactory(reviewers=reviewers(3), is_default=True)
     (letter,) = submitted()
 
-    race(20, lambda i: routing.route_letter(letter.pk) if i % 2 else routing.route_waiting_letters())
+    race(20, lambda i: router.route_waiting_letters() if i % 2 else router.sweep_waiting_letters())
 
     letter.refresh_from_db()
     assert letter.status == Status.IN_REVIEW
@@ -67,7 +67,7 @@ def test_concurrent_routers_route_every_letter_once(postgres):
     factories.ReviewQueueFactory(reviewers=reviewers(4), reviewer_capacity=100, is_default=True)
     letters = submitted(120)
 
-    race(8, lambda i: routing.route_waiting_letters(batch_size=7))
+    race(8, lambda i: router.route_waiting_letters(batch_size=7))
 
     assert Letter.objects.filter(status=Status.IN_REVIEW).count() == 120
     assert routed_per_letter(letters) == {1}
@@ -78,7 +78,7 @@ def test_concurrent_routers_never_fill_a_reviewer_past_capacity(postgres):
     factories.ReviewQueueFactory(reviewers=people, reviewer_capacity=5, is_default=True)
     letters = submitted(30)
 
-    race(10, lambda i: routing.route_waiting_letters(batch_size=3))
+    race(10, lambda i: router.route_waiting_letters(batch_size=3))
 
     loads = sorted(
         Letter.objects.filter(assignee__in=people)

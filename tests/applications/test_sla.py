@@ -111,13 +111,6 @@ def test_calendar_without_working_days_is_refused():
         Calendar(working_days=[])
 
 
-def test_due_at_for_counts_from_submission():
-    queue = factories.ReviewQueueFactory(sla_hours=11)
-    letter = Letter(submitted_at=at(2026, 1, FRI, 17))
-
-    assert sla.due_at_for(letter, queue) == at(2026, 1, TUE, 10)
-
-
 # --- Pause and resume -------------------------------------------------------------------------
 
 

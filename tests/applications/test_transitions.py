@@ -17,7 +17,7 @@ from hypothesis.stateful import (
 
 from applications.enums import TERMINAL, TRANSITIONS, Status
 from applications.models import Letter, LetterEvent
-from applications.services import letters as services
+from applications.services import drafts, review, thread
 from applications.services.transitions import lock_letter, transition
 from core.exceptions import DomainError, StateConflict
 
@@ -48,18 +48,18 @@ ROUTING_MOVES = {(S.SUBMITTED, S.QUEUED), (S.SUBMITTED, S.IN_REVIEW), (S.IN_REVI
 def act(action: str, letter: Letter, cast) -> Letter:
     """Run `action` on `letter` as the person whose action it is."""
     if action == "submit":
-        return services.letter_submit(letter=letter, by=cast.founder)
+        return drafts.letter_submit(letter=letter, by=cast.founder)
     if action == "withdraw":
-        return services.letter_withdraw(letter=letter, by=cast.founder)
+        return drafts.letter_withdraw(letter=letter, by=cast.founder)
     if action == "claim":
-        return services.letter_claim(letter=letter, by=cast.reviewer)
+        return review.letter_claim(letter=letter, by=cast.reviewer)
     if action == "request_info":
-        return services.letter_request_info(letter=letter, by=cast.reviewer, message="Which premises?")
+        return review.letter_request_info(letter=letter, by=cast.reviewer, message="Which premises?")
     if action == "respond":
-        return services.letter_respond(letter=letter, by=cast.founder, message="Our office in Mapo.")
+        return review.letter_respond(letter=letter, by=cast.founder, message="Our office in Mapo.")
     if action.startswith("recommend_"):
-        return services.letter_recommend(letter=letter, by=cast.reviewer, recommendation=action.split("_")[1])
-    return services.letter_decide(letter=letter, by=cast.approver, decision=action.split("_")[1])
+        return review.letter_recommend(letter=letter, by=cast.reviewer, recommendation=action.split("_")[1])
+    return review.letter_decide(letter=letter, by=cast.approver, decision=action.split("_")[1])
 
 
 def test_actions_move_only_along_transitions():
@@ -146,7 +146,7 @@ class LetterLifecycle(RuleBasedStateMachine):
     def setup(self, amount):
         # 90,000,000 is above every approver's limit: the letter waits unassigned.
         self.cast = make_cast()
-        self.letter = services.letter_create_draft(
+        self.letter = drafts.letter_create_draft(
             startup=self.cast.startup,
             category="other",
             subject="Desk space",
@@ -180,23 +180,23 @@ class LetterLifecycle(RuleBasedStateMachine):
     def _do(self, action, by):
         letter = self._letter()
         if action == "submit":
-            services.letter_submit(letter=letter, by=by)
+            drafts.letter_submit(letter=letter, by=by)
         elif action == "withdraw":
-            services.letter_withdraw(letter=letter, by=by)
+            drafts.letter_withdraw(letter=letter, by=by)
         elif action == "claim":
-            services.letter_claim(letter=letter, by=by)
+            review.letter_claim(letter=letter, by=by)
         elif action == "request_info":
-            services.letter_request_info(letter=letter, by=by, message="Why?")
+            review.letter_request_info(letter=letter, by=by, message="Why?")
         elif action == "respond":
-            services.letter_respond(
+            review.letter_respond(
                 letter=letter, by=by, message="Because.", revision={"body": "Please, now."}
             )
         elif action.startswith("recommend_"):
-            services.letter_recommend(letter=letter, by=by, recommendation=action.split("_")[1])
+            review.letter_recommend(letter=letter, by=by, recommendation=action.split("_")[1])
         elif action.startswith("decide_"):
-            services.letter_decide(letter=letter, by=by, decision=action.split("_")[1])
+            review.letter_decide(letter=letter, by=by, decision=action.split("_")[1])
         else:
-            services.message_post(letter=letter, by=by, body="Any news?")
+            thread.message_post(letter=letter, by=by, body="Any news?")
 
     @rule(action=st.sampled_from(ANY_ACTION), who=st.sampled_from(ACTORS))
     def anything(self, action, who):
@@ -328,7 +328,7 @@ def test_random_walk_reaches_a_decision_with_money():
     """The machine above can reach approval: a money letter walked there by hand keeps the
     invariants too (a guard against a machine that never gets past a draft)."""
     cast = make_cast()
-    letter = services.letter_create_draft(
+    letter = drafts.letter_create_draft(
         startup=cast.startup,
         category="other",
         subject="Fit-out",
@@ -336,11 +336,11 @@ def test_random_walk_reaches_a_decision_with_money():
         requested_amount=Decimal("5000000.00"),
         by=cast.founder,
     )
-    letter = services.letter_submit(letter=letter, by=cast.founder)
+    letter = drafts.letter_submit(letter=letter, by=cast.founder)
     with transaction.atomic():
         transition(lock_letter(letter.pk), S.QUEUED, queue=cast.queue)
-    letter = services.letter_claim(letter=letter, by=cast.reviewer)
-    letter = services.letter_recommend(letter=letter, by=cast.reviewer, recommendation="approve")
+    letter = review.letter_claim(letter=letter, by=cast.reviewer)
+    letter = review.letter_recommend(letter=letter, by=cast.reviewer, recommendation="approve")
     assert letter.assignee == cast.approver  # the lowest limit that covers 5,000,000
-    letter = services.letter_decide(letter=letter, by=cast.fresh(cast.approver), decision="approve")
+    letter = review.letter_decide(letter=letter, by=cast.fresh(cast.approver), decision="approve")
     assert (letter.status, letter.decided_amount) == (S.APPROVED, Decimal("5000000.00"))

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from applications.enums import Category, Status
 from applications.models import Attachment, Letter, LetterRevision, Message, RoutingRule, RuleSet
-from applications.services import letters as services
+from applications.services import drafts, thread
 from applications.views import PER_PAGE
 from notifications.models import Notification
 from tests import factories
@@ -194,7 +194,59 @@ def test_compose_subsidy_without_amount_shows_the_services_error_on_the_field(ca
     )
 
     assert response.status_code == 200
-    assert field_error(response, "requested_amount") == "A subsidy letter must state the amount requested."
+    assert field_error(response, "requested_amount") == "A subsidy letter asks for an amount above zero."
+    assert Letter.objects.count() == 0
+
+
+def test_compose_subsidy_picks_an_open_program_with_its_terms(cast, as_user):
+    open_program = factories.ProgramFactory(name="Seed", max_award=Decimal("5000.00"))
+    factories.ProgramFactory(
+        name="Closed",
+        opens_on=datetime.date(2020, 1, 1),
+        closes_on=datetime.date(2020, 12, 31),
+    )
+    client = as_user(cast.founder)
+
+    page = client.get(url("compose"), {"category": "subsidy"})
+    fields = client.get(url("category-fields"), {"category": "subsidy"})
+    response = client.post(
+        url("compose"),
+        {
+            "startup": cast.startup.pk,
+            "category": "subsidy",
+            "details_for": "subsidy",
+            "subject": "Money",
+            "body": "Please.",
+            "requested_amount": "1000.00",
+            "details-program": open_program.pk,
+        },
+    )
+
+    assert list(fields.context["details_form"].fields["program"].queryset) == [open_program]
+    assert "5,000.00" in fields.text and 'name="details-program"' in fields.text
+    assert 'hx-get="%s"' % url("category-fields") in page.text
+    letter = Letter.objects.get(subject="Money")
+    assert response.status_code == 302
+    assert letter.subsidy_request.program == open_program
+
+
+def test_compose_changing_the_category_without_script_asks_for_its_fields(cast, as_user):
+    program = factories.ProgramFactory()
+    response = as_user(cast.founder).post(
+        url("compose"),
+        {
+            "startup": cast.startup.pk,
+            "category": "subsidy",
+            "details_for": "other",
+            "subject": "Money",
+            "body": "Please.",
+            "requested_amount": "1000.00",
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["details_form"].is_bound is False
+    assert f'value="{program.pk}"' in response.text
     assert Letter.objects.count() == 0
 
 
@@ -246,7 +298,7 @@ def test_edit_a_submitted_letter_is_refused_with_a_message(cast, as_user):
     )
 
     assert refreshed(letter).subject == "Keep"
-    assert "Only a draft can be edited" in follow_messages(response)[0]
+    assert "Only a draft, or a letter a reviewer asked about, can be edited." in follow_messages(response)[0]
 
 
 def test_edit_another_founders_letter_is_404(cast, as_user):
@@ -259,16 +311,16 @@ def test_edit_another_founders_letter_is_404(cast, as_user):
 
 
 def _submitted_with_message(cast):
-    letter = services.letter_create_draft(
+    letter = drafts.letter_create_draft(
         startup=cast.startup,
         category="other",
         subject="Help with permits",
         body="We need help.",
         by=cast.founder,
     )
-    services.letter_submit(letter=letter, by=cast.founder)
+    drafts.letter_submit(letter=letter, by=cast.founder)
     letter = refreshed(letter)
-    services.message_post(letter=letter, by=cast.founder, body="Any news?")
+    thread.message_post(letter=letter, by=cast.founder, body="Any news?")
     return letter
 
 

@@ -1,7 +1,8 @@
-"""NudgeTask.nudge(): one message waiting is enough, however many callers ask."""
+"""nudge(): one message waiting is enough, however many callers ask."""
 import pytest
 
-from core.nudge import NudgeTask, _flags
+from core import nudge as nudges
+from core.nudge import NudgeTask, _flags, _waiting_key
 from incubator.celery import app as celery_app
 
 
@@ -13,7 +14,7 @@ def nudge_probe(self):
 @pytest.fixture
 def published(monkeypatch):
     sent = []
-    monkeypatch.setattr(nudge_probe, "delay", lambda: sent.append("message") or "message")
+    monkeypatch.setattr(nudges, "_publish", lambda name: sent.append("message") or "message")
     return sent
 
 
@@ -22,9 +23,9 @@ def coalescing(settings, redis_url):
     settings.REDIS_URL = redis_url
     settings.NUDGE_COALESCE_SECONDS = 30
     _flags.cache_clear()
-    _flags().delete(nudge_probe._waiting_key)
+    _flags().delete(_waiting_key(nudge_probe.name))
     yield
-    _flags().delete(nudge_probe._waiting_key)
+    _flags().delete(_waiting_key(nudge_probe.name))
     _flags.cache_clear()
 
 
@@ -52,7 +53,7 @@ def test_a_started_run_lets_the_next_nudge_publish(coalescing, published):
 
 def test_a_failed_publish_leaves_no_flag_behind(coalescing, monkeypatch):
     attempts = []
-    monkeypatch.setattr(nudge_probe, "delay", lambda: attempts.append("tried"))  # None: the broker is down
+    monkeypatch.setattr(nudges, "_publish", lambda name: attempts.append("tried"))  # None: the broker is down
     nudge_probe.nudge()
     nudge_probe.nudge()
     assert attempts == ["tried", "tried"]

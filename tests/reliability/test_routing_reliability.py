@@ -6,7 +6,7 @@ from django.db.models import Count, Q
 
 from applications.enums import Status
 from applications.models import Letter
-from applications.services.letters import letter_submit
+from applications.services.drafts import letter_submit
 from applications.tasks import task_sweep_submitted
 from tests import factories
 from tests.reliability.conftest import wait_until

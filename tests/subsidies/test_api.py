@@ -3,10 +3,11 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from subsidies import services
 from subsidies.enums import AwardStatus
 from subsidies.models import Award, Program
+from subsidies.services import awards
 from tests import factories
+from tests.subsidies.helpers import grant
 
 D = Decimal
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,7 @@ def award_for(program, startup, amount=None, *, by=None):
     amount = D("100.00") if amount is None else amount
     by = by or factories.UserFactory(roles=["approver"])
     letter = factories.subsidy_letter(program=program, startup=startup, amount=amount)
-    return services.award_create(letter=letter, by=by)
+    return grant(letter, by=by)
 
 
 @pytest.fixture
@@ -75,7 +76,7 @@ def test_program_create_contract_fields_answer_201_with_the_money(admin_api):
 def test_program_get_shows_committed_disbursed_and_available(founder_api, startup):
     program = factories.ProgramFactory(budget=D("1000.00"), tranches=2)
     award = award_for(program, startup, D("300.00"))
-    services.disbursement_pay(disbursement=award.disbursements.get(number=1), by=award.by)
+    awards.disbursement_pay(disbursement=award.disbursements.get(number=1), by=award.by)
     response = founder_api.get(f"{PROGRAMS}{program.pk}/")
     assert response.status_code == 200
     body = response.json()
@@ -195,7 +196,7 @@ def test_award_list_filters_by_program_startup_and_status(admin_api, founder):
     award_a1 = award_for(first, a)
     award_b1 = award_for(first, b)
     award_a2 = award_for(second, a)
-    services.award_cancel(award=award_b1, by=admin_api.user)
+    awards.award_cancel(award=award_b1, by=admin_api.user)
 
     def ids(**params):
         return sorted(row["id"] for row in admin_api.get(AWARDS, params).json()["results"])
@@ -313,7 +314,7 @@ def test_award_register_is_public_and_lists_the_granted_awards(api, startup):
     program = factories.ProgramFactory(name="Seed")
     award = award_for(program, startup, D("250.00"))
     cancelled = award_for(program, factories.StartupFactory())
-    services.award_cancel(award=cancelled, by=factories.UserFactory(roles=["admin"]))
+    awards.award_cancel(award=cancelled, by=factories.UserFactory(roles=["admin"]))
     response = api.get(REGISTER)
     assert response.status_code == 200
     assert response.json()["results"] == [

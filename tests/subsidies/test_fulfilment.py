@@ -8,7 +8,8 @@ import pytest
 
 from applications.enums import Category, Status
 from applications.models import Letter
-from applications.services.letters import letter_decide, letter_submit
+from applications.services.drafts import letter_submit
+from applications.services.review import letter_decide
 from core.exceptions import InvalidInput, StateConflict
 from subsidies.models import Award, Program
 from tests import factories
@@ -29,7 +30,7 @@ def pending_letter(program, approver, amount, **kwargs):
         approver=approver,
         category=Category.SUBSIDY,
         requested_amount=amount,
-        program_id=program.pk,
+        program=program,
         **kwargs,
     )
 

@@ -11,11 +11,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.exceptions import InvalidInput, StateConflict
-from subsidies import selectors, services
+from subsidies import selectors
 from subsidies.enums import DisbursementStatus, ProfitPolicy
 from subsidies.models import Award, Disbursement
 from subsidies.money import add_months
+from subsidies.services import awards, profit, programs
 from tests import factories
+from tests.subsidies.helpers import grant
 
 D = Decimal
 
@@ -30,7 +32,7 @@ operations = st.lists(
     ),
     max_size=30,
 )
-programs = st.fixed_dictionaries(
+program_terms = st.fixed_dictionaries(
     {
         "budget": st.decimals(min_value=D("0.01"), max_value=D("2000.00"), places=2),
         "tranches": st.integers(1, 4),
@@ -69,7 +71,7 @@ def check_invariants(program):
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(terms=programs, ops=operations)
+@given(terms=program_terms, ops=operations)
 def test_ledger_invariants_hold_under_any_sequence(terms, ops):
     try:
         with transaction.atomic():
@@ -94,7 +96,7 @@ def run(terms, ops):
                 program.refresh_from_db()
                 fits = op[2] <= program.available
                 try:
-                    services.award_create(letter=letter, by=approver)
+                    grant(letter, by=approver)
                 except StateConflict:
                     assert not fits, "refused an award the available budget covers"
                     raise
@@ -104,14 +106,14 @@ def run(terms, ops):
                 if tranches:
                     tranche = tranches[op[1] % len(tranches)]
                     try:
-                        services.disbursement_pay(disbursement=tranche, by=approver)
+                        awards.disbursement_pay(disbursement=tranche, by=approver)
                     except StateConflict:
                         assert tranche.status != DisbursementStatus.SCHEDULED, "refused to pay a due tranche"
                         raise
             elif op[0] == "cancel":
-                awards = list(Award.objects.filter(program=program).order_by("id"))
-                if awards:
-                    services.award_cancel(award=awards[op[1] % len(awards)], by=admin)
+                made = list(Award.objects.filter(program=program).order_by("id"))
+                if made:
+                    awards.award_cancel(award=made[op[1] % len(made)], by=admin)
             elif op[0] == "report":
                 index, profitable = op[1], op[2]
                 factories.MonthlyReportFactory(
@@ -121,9 +123,9 @@ def run(terms, ops):
                     expenses=D("60.00"),
                 )
                 next_month[index] = add_months(next_month[index], 1)
-                services.apply_profit_policy(startup=startups[index])
+                profit.apply_profit_policy(startup=startups[index])
             elif op[0] == "budget":
-                services.program_update(program=program, budget=op[1], by=admin)
+                programs.program_update(program=program, budget=op[1], by=admin)
         except (InvalidInput, StateConflict):
             pass
         check_invariants(program)

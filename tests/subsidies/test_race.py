@@ -9,9 +9,11 @@ from django.db import connection
 
 from applications.models import Letter
 from core.exceptions import StateConflict
-from subsidies import selectors, services
+from subsidies import selectors
 from subsidies.models import Award, Disbursement, Program
+from subsidies.services import awards
 from tests import factories
+from tests.subsidies.helpers import grant
 
 D = Decimal
 THREADS = 20
@@ -54,7 +56,7 @@ def test_concurrent_approvals_commit_exactly_what_fits(postgres):
 
     def approve(letter_id):
         letter = Letter.objects.select_related("startup").get(pk=letter_id)
-        return lambda: services.award_create(letter=letter, by=approver)
+        return lambda: grant(letter, by=approver)
 
     outcomes = run_in_threads(approve, [(letter_id,) for letter_id in letter_ids])
 
@@ -73,7 +75,7 @@ def test_concurrent_approvals_of_uneven_amounts_never_overspend(postgres):
 
     def approve(letter_id):
         letter = Letter.objects.select_related("startup").get(pk=letter_id)
-        return lambda: services.award_create(letter=letter, by=approver)
+        return lambda: grant(letter, by=approver)
 
     outcomes = run_in_threads(approve, [(letter_id,) for letter_id in letter_ids])
 
@@ -92,12 +94,12 @@ def test_concurrent_payments_of_one_tranche_pay_it_once(postgres):
     approver = factories.UserFactory(roles=["approver"])
     program = factories.ProgramFactory(tranches=2)
     letter = factories.subsidy_letter(program=program, amount=D("100.00"))
-    award = services.award_create(letter=letter, by=approver)
+    award = grant(letter, by=approver)
     tranche_id = award.disbursements.get(number=1).pk
 
     def pay(_):
         tranche = Disbursement.objects.get(pk=tranche_id)
-        return lambda: services.disbursement_pay(disbursement=tranche, by=approver)
+        return lambda: awards.disbursement_pay(disbursement=tranche, by=approver)
 
     outcomes = run_in_threads(pay, [(i,) for i in range(10)])
 

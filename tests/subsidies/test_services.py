@@ -2,19 +2,22 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import IntegrityError
 from django.utils import timezone
 
 from applications.fulfilment import handler_for
 from core.exceptions import InvalidInput, StateConflict
 from notifications.models import Notification
 from startups.enums import Sector, Stage
-from subsidies import selectors, services
+from subsidies import selectors
 from subsidies.enums import AwardEventKind, AwardStatus, DisbursementStatus, LedgerKind, ProfitPolicy
 from subsidies.handlers import SubsidyHandler
 from subsidies.models import Award, Disbursement, LedgerEntry, Program
 from subsidies.money import add_months
+from subsidies.services import awards, profit, programs
 from subsidies.tasks import task_apply_profit_policies, task_apply_profit_policy
 from tests import factories
+from tests.subsidies.helpers import grant
 
 D = Decimal
 pytestmark = pytest.mark.django_db
@@ -22,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 def award_for(program, startup, amount, *, by, asked=None):
     letter = factories.subsidy_letter(program=program, startup=startup, amount=asked or amount)
-    return services.award_create(letter=letter, amount=amount, by=by)
+    return grant(letter, amount=amount, by=by)
 
 
 def assert_ledger_matches(program):
@@ -37,12 +40,12 @@ def assert_ledger_matches(program):
 def file_reports(startup, profits, *, first=None):
     """One report per month from `first` (the current month by default), with these profits."""
     first = first or timezone.localdate().replace(day=1)
-    for i, profit in enumerate(profits):
+    for i, month_profit in enumerate(profits):
         factories.MonthlyReportFactory(
             startup=startup,
             period=add_months(first, i),
-            revenue=D("1000.00") + max(profit, D(0)),
-            expenses=D("1000.00") - min(profit, D(0)),
+            revenue=D("1000.00") + max(month_profit, D(0)),
+            expenses=D("1000.00") - min(month_profit, D(0)),
         )
 
 
@@ -50,7 +53,7 @@ def file_reports(startup, profits, *, first=None):
 
 
 def test_program_create_takes_the_permissive_defaults(admin_user):
-    program = services.program_create(
+    program = programs.program_create(
         by=admin_user,
         name="Seed",
         budget=D("5000.00"),
@@ -91,7 +94,7 @@ def test_program_create_refuses_bad_fields(admin_user, changes, field):
         **changes,
     }
     with pytest.raises(InvalidInput) as caught:
-        services.program_create(by=admin_user, **values)
+        programs.program_create(by=admin_user, **values)
     assert caught.value.field == field
     assert Program.objects.count() == 0
 
@@ -107,7 +110,7 @@ def test_program_update_refuses_a_budget_below_what_is_committed(admin_user, sta
     program = factories.ProgramFactory(budget=D("1000.00"))
     award_for(program, startup, D("600.00"), by=approver)
     with pytest.raises(InvalidInput) as caught:
-        services.program_update(program=program, budget=D("599.99"), by=admin_user)
+        programs.program_update(program=program, budget=D("599.99"), by=admin_user)
     assert caught.value.field == "budget"
     program.refresh_from_db()
     assert program.budget == D("1000.00")
@@ -115,7 +118,7 @@ def test_program_update_refuses_a_budget_below_what_is_committed(admin_user, sta
 
 def test_program_update_budget_is_written_to_the_ledger(admin_user):
     program = factories.ProgramFactory(budget=D("1000.00"))
-    services.program_update(program=program, budget=D("1500.00"), description="More", by=admin_user)
+    programs.program_update(program=program, budget=D("1500.00"), description="More", by=admin_user)
     assert list(program.ledger.values_list("kind", "amount")) == [
         (LedgerKind.BUDGET, D("1000.00")),
         (LedgerKind.BUDGET, D("1500.00")),
@@ -126,7 +129,7 @@ def test_program_update_budget_is_written_to_the_ledger(admin_user):
 # --- Awards: commit, tranches ------------------------------------------------------------------
 
 
-def test_award_create_commits_and_splits_to_the_cent(startup, approver, founder):
+def test_grant_commits_and_splits_to_the_cent(startup, approver, founder):
     program = factories.ProgramFactory(budget=D("1000.00"), tranches=3, tranche_spacing_months=2)
     award = award_for(program, startup, D("100.00"), by=approver)
     program.refresh_from_db()
@@ -142,32 +145,32 @@ def test_award_create_commits_and_splits_to_the_cent(startup, approver, founder)
     assert_ledger_matches(program)
 
 
-def test_award_create_grants_less_than_asked(startup, approver):
+def test_grant_grants_less_than_asked(startup, approver):
     program = factories.ProgramFactory()
     award = award_for(program, startup, D("700.00"), asked=D("1000.00"), by=approver)
     assert award.amount == D("700.00")
 
 
-def test_award_create_refuses_more_than_asked(startup, approver):
+def test_grant_refuses_more_than_asked(startup, approver):
     program = factories.ProgramFactory()
     letter = factories.subsidy_letter(program=program, startup=startup, amount=D("1000.00"))
     with pytest.raises(InvalidInput):
-        services.award_create(letter=letter, amount=D("1000.01"), by=approver)
+        grant(letter, amount=D("1000.01"), by=approver)
     assert Award.objects.count() == 0
 
 
-def test_award_create_budget_that_cannot_cover_is_a_conflict(startup, approver):
+def test_grant_budget_that_cannot_cover_is_a_conflict(startup, approver):
     program = factories.ProgramFactory(budget=D("1000.00"))
     award_for(program, startup, D("900.00"), by=approver)
     letter = factories.subsidy_letter(program=program, startup=startup, amount=D("100.01"))
     with pytest.raises(StateConflict) as caught:
-        services.award_create(letter=letter, by=approver)
+        grant(letter, by=approver)
     assert "100.00" in str(caught.value.message)  # the available budget is named
     program.refresh_from_db()
     assert (program.committed, Award.objects.count()) == (D("900.00"), 1)
 
 
-def test_award_create_exactly_the_available_budget_is_granted(startup, approver):
+def test_grant_exactly_the_available_budget_is_granted(startup, approver):
     program = factories.ProgramFactory(budget=D("1000.00"))
     award_for(program, startup, D("400.00"), by=approver)
     award_for(program, startup, D("600.00"), by=approver)
@@ -175,7 +178,7 @@ def test_award_create_exactly_the_available_budget_is_granted(startup, approver)
     assert program.available == D("0.00")
 
 
-def test_award_create_cents_add_up_exactly(startup, approver):
+def test_grant_cents_add_up_exactly(startup, approver):
     """0.10 + 0.20 fits a budget of 0.30 (no binary floating point on the way, even on SQLite)."""
     program = factories.ProgramFactory(budget=D("0.30"), max_award=D("1.00"))
     award_for(program, startup, D("0.10"), by=approver)
@@ -185,12 +188,12 @@ def test_award_create_cents_add_up_exactly(startup, approver):
     assert_ledger_matches(program)
 
 
-def test_award_create_twice_for_one_letter_is_a_conflict(startup, approver):
+def test_grant_twice_for_one_letter_is_refused_by_the_database(startup, approver):
     program = factories.ProgramFactory()
     letter = factories.subsidy_letter(program=program, startup=startup)
-    services.award_create(letter=letter, by=approver)
-    with pytest.raises(StateConflict):
-        services.award_create(letter=letter, by=approver)
+    grant(letter, by=approver)
+    with pytest.raises(IntegrityError):
+        grant(letter, by=approver)
     program.refresh_from_db()
     assert program.committed == D("1000.00")
 
@@ -202,9 +205,9 @@ def test_disbursement_pay_once_then_conflict(startup, approver):
     program = factories.ProgramFactory(tranches=2)
     award = award_for(program, startup, D("100.00"), by=approver)
     first = award.disbursements.get(number=1)
-    services.disbursement_pay(disbursement=first, by=approver)
+    awards.disbursement_pay(disbursement=first, by=approver)
     with pytest.raises(StateConflict):
-        services.disbursement_pay(disbursement=first, by=approver)
+        awards.disbursement_pay(disbursement=first, by=approver)
     first.refresh_from_db()
     program.refresh_from_db()
     assert (first.status, first.paid_by, program.disbursed) == (DisbursementStatus.PAID, approver, D("50.00"))
@@ -216,7 +219,7 @@ def test_disbursement_pay_last_tranche_completes_the_award(startup, approver):
     program = factories.ProgramFactory(tranches=2)
     award = award_for(program, startup, D("100.01"), by=approver)
     for tranche in award.disbursements.order_by("number"):
-        services.disbursement_pay(disbursement=tranche, by=approver)
+        awards.disbursement_pay(disbursement=tranche, by=approver)
     award.refresh_from_db()
     program.refresh_from_db()
     assert (award.status, program.disbursed, program.committed) == (
@@ -238,8 +241,8 @@ def test_disbursement_pay_last_tranche_completes_the_award(startup, approver):
 def test_award_cancel_releases_the_unpaid_remainder(startup, approver, admin_user, founder):
     program = factories.ProgramFactory(budget=D("1000.00"), tranches=3)
     award = award_for(program, startup, D("100.00"), by=approver)
-    services.disbursement_pay(disbursement=award.disbursements.get(number=1), by=approver)
-    services.award_cancel(award=award, by=admin_user, note="Fraud suspected.")
+    awards.disbursement_pay(disbursement=award.disbursements.get(number=1), by=approver)
+    awards.award_cancel(award=award, by=admin_user, note="Fraud suspected.")
     award.refresh_from_db()
     program.refresh_from_db()
     assert (award.status, award.released) == (AwardStatus.CANCELLED, D("66.67"))
@@ -259,11 +262,11 @@ def test_award_cancel_twice_is_a_conflict_and_a_cancelled_tranche_cannot_be_paid
 ):
     program = factories.ProgramFactory(tranches=2)
     award = award_for(program, startup, D("100.00"), by=approver)
-    services.award_cancel(award=award, by=admin_user)
+    awards.award_cancel(award=award, by=admin_user)
     with pytest.raises(StateConflict):
-        services.award_cancel(award=award, by=admin_user)
+        awards.award_cancel(award=award, by=admin_user)
     with pytest.raises(StateConflict):
-        services.disbursement_pay(disbursement=award.disbursements.get(number=2), by=approver)
+        awards.disbursement_pay(disbursement=award.disbursements.get(number=2), by=approver)
     program.refresh_from_db()
     assert (program.committed, program.disbursed) == (D("0.00"), D("0.00"))
 
@@ -271,9 +274,9 @@ def test_award_cancel_twice_is_a_conflict_and_a_cancelled_tranche_cannot_be_paid
 def test_award_cancel_completed_award_is_a_conflict(startup, approver, admin_user):
     program = factories.ProgramFactory()
     award = award_for(program, startup, D("100.00"), by=approver)
-    services.disbursement_pay(disbursement=award.disbursements.get(), by=approver)
+    awards.disbursement_pay(disbursement=award.disbursements.get(), by=approver)
     with pytest.raises(StateConflict):
-        services.award_cancel(award=award, by=admin_user)
+        awards.award_cancel(award=award, by=admin_user)
 
 
 # --- Submission checks --------------------------------------------------------------------------
@@ -355,20 +358,22 @@ def test_check_submission_refuses_an_unregistered_startup_when_registration_is_r
     submit_check(program, startup)
 
 
-def test_clean_draft_needs_an_existing_program_and_a_positive_amount(startup):
+def test_clean_details_needs_a_program_and_a_positive_amount(startup):
     handler = handler_for("subsidy")
     assert isinstance(handler, SubsidyHandler)
     with pytest.raises(InvalidInput) as caught:
-        handler.clean_draft(startup=startup, requested_amount=D("10"), program_id=None)
-    assert caught.value.field == "program"
-    with pytest.raises(InvalidInput) as caught:
-        handler.clean_draft(startup=startup, requested_amount=D("10"), program_id=999999)
+        handler.clean_details(startup=startup, requested_amount=D("10"), details={"program": None})
     assert caught.value.field == "program"
     program = factories.ProgramFactory()
     with pytest.raises(InvalidInput) as caught:
-        handler.clean_draft(startup=startup, requested_amount=D("0"), program_id=program.pk)
+        handler.clean_details(startup=startup, requested_amount=D("0"), details={"program": program})
     assert caught.value.field == "requested_amount"
-    handler.clean_draft(startup=startup, requested_amount=D("10"), program_id=program.pk)
+    with pytest.raises(InvalidInput) as caught:
+        handler.clean_details(startup=startup, requested_amount=None, details={"program": program})
+    assert caught.value.field == "requested_amount"
+    assert handler.clean_details(startup=startup, requested_amount=D("10"), details={"program": program}) == {
+        "program": program
+    }
 
 
 # --- The cap per startup ------------------------------------------------------------------------
@@ -398,8 +403,8 @@ def test_cap_counts_what_a_cancelled_award_paid_only(settings, startup, approver
     settings.SUBSIDY_STARTUP_CAP = "1500.00"
     program = factories.ProgramFactory(tranches=2)
     award = award_for(program, startup, D("1000.00"), by=approver)
-    services.disbursement_pay(disbursement=award.disbursements.get(number=1), by=approver)
-    services.award_cancel(award=award, by=admin_user)
+    awards.disbursement_pay(disbursement=award.disbursements.get(number=1), by=approver)
+    awards.award_cancel(award=award, by=admin_user)
     assert selectors.startup_awarded_total(startup) == D("500.00")
     submit_check(program, startup, D("1000.00"))
 
@@ -410,19 +415,19 @@ def test_cap_is_checked_again_at_approval(settings, startup, approver):
     letter = factories.subsidy_letter(program=program, startup=startup, amount=D("1000.00"))
     award_for(program, startup, D("1000.00"), by=approver)  # granted meanwhile
     with pytest.raises(InvalidInput):
-        SubsidyHandler().check_approval(letter, amount=None)
-    SubsidyHandler().check_approval(letter, amount=D("500.00"))
+        SubsidyHandler().prepare_approval(letter, amount=None)
+    SubsidyHandler().prepare_approval(letter, amount=D("500.00"))
 
 
 def test_check_approval_refuses_above_the_maximum_or_what_was_asked(startup):
     program = factories.ProgramFactory(max_award=D("800.00"))
     letter = factories.subsidy_letter(program=program, startup=startup, amount=D("700.00"))
     with pytest.raises(InvalidInput):
-        SubsidyHandler().check_approval(letter, amount=D("700.01"))
+        SubsidyHandler().prepare_approval(letter, amount=D("700.01"))
     Program.objects.filter(pk=program.pk).update(max_award=D("600.00"))
     with pytest.raises(InvalidInput):
-        SubsidyHandler().check_approval(letter, amount=None)
-    SubsidyHandler().check_approval(letter, amount=D("600.00"))
+        SubsidyHandler().prepare_approval(letter, amount=None)
+    SubsidyHandler().prepare_approval(letter, amount=D("600.00"))
 
 
 # --- Profit policies ----------------------------------------------------------------------------
@@ -433,11 +438,11 @@ def test_taper_policy_tapers_the_unpaid_tranches_and_releases_the_difference(sta
         tranches=3, profit_months=3, profit_policy=ProfitPolicy.TAPER, taper_percent=D("25")
     )
     award = award_for(program, startup, D("100.00"), by=approver)
-    services.disbursement_pay(disbursement=award.disbursements.get(number=1), by=approver)
+    awards.disbursement_pay(disbursement=award.disbursements.get(number=1), by=approver)
     file_reports(startup, [D("10"), D("20"), D("30")])
     notified_before = Notification.objects.filter(recipient=founder).count()
 
-    changed = services.apply_profit_policy(startup=startup)
+    changed = profit.apply_profit_policy(startup=startup)
 
     assert changed == [award]
     award.refresh_from_db()
@@ -460,9 +465,9 @@ def test_taper_policy_is_applied_once(startup, approver):
     )
     award = award_for(program, startup, D("100.00"), by=approver)
     file_reports(startup, [D("1")])
-    services.apply_profit_policy(startup=startup)
+    profit.apply_profit_policy(startup=startup)
     file_reports(startup, [D("1")], first=add_months(timezone.localdate().replace(day=1), 1))
-    assert services.apply_profit_policy(startup=startup) == []
+    assert profit.apply_profit_policy(startup=startup) == []
     award.refresh_from_db()
     assert (award.released, sorted(award.disbursements.values_list("amount", flat=True))) == (
         D("50.00"),
@@ -473,9 +478,9 @@ def test_taper_policy_is_applied_once(startup, approver):
 def test_stop_policy_cancels_the_unpaid_tranches(startup, approver):
     program = factories.ProgramFactory(tranches=4, profit_months=2, profit_policy=ProfitPolicy.STOP)
     award = award_for(program, startup, D("1000.00"), by=approver)
-    services.disbursement_pay(disbursement=award.disbursements.get(number=1), by=approver)
+    awards.disbursement_pay(disbursement=award.disbursements.get(number=1), by=approver)
     file_reports(startup, [D("5"), D("5")])
-    services.apply_profit_policy(startup=startup)
+    profit.apply_profit_policy(startup=startup)
     award.refresh_from_db()
     program.refresh_from_db()
     assert (award.status, award.released) == (AwardStatus.STOPPED, D("750.00"))
@@ -489,7 +494,7 @@ def test_continue_policy_records_the_event_and_changes_nothing(startup, approver
     program = factories.ProgramFactory(tranches=2, profit_months=1)
     award = award_for(program, startup, D("100.00"), by=approver)
     file_reports(startup, [D("5")])
-    assert services.apply_profit_policy(startup=startup) == []
+    assert profit.apply_profit_policy(startup=startup) == []
     award.refresh_from_db()
     assert (award.released, award.profit_applied_at is not None) == (D("0.00"), True)
     assert award.events.filter(kind=AwardEventKind.PROFIT_CONTINUE).count() == 1
@@ -507,7 +512,7 @@ def test_profit_policy_needs_consecutive_profitable_months(startup, approver, pr
     program = factories.ProgramFactory(tranches=2, profit_months=3, profit_policy=ProfitPolicy.STOP)
     award = award_for(program, startup, D("100.00"), by=approver)
     file_reports(startup, profits)
-    assert services.apply_profit_policy(startup=startup) == []
+    assert profit.apply_profit_policy(startup=startup) == []
     award.refresh_from_db()
     assert (award.status, award.profit_applied_at) == (AwardStatus.ACTIVE, None)
 
@@ -518,7 +523,7 @@ def test_profit_policy_a_missing_month_breaks_the_streak(startup, approver):
     month = timezone.localdate().replace(day=1)
     file_reports(startup, [D("5")], first=month)
     file_reports(startup, [D("5")], first=add_months(month, 2))
-    assert services.apply_profit_policy(startup=startup) == []
+    assert profit.apply_profit_policy(startup=startup) == []
 
 
 def test_profit_policy_ignores_months_before_the_award(startup, approver):
@@ -527,15 +532,15 @@ def test_profit_policy_ignores_months_before_the_award(startup, approver):
     month = timezone.localdate().replace(day=1)
     file_reports(startup, [D("5"), D("5")], first=add_months(month, -2))
     file_reports(startup, [D("5")], first=month)
-    assert services.apply_profit_policy(startup=startup) == []
+    assert profit.apply_profit_policy(startup=startup) == []
 
 
 def test_profit_streak_counts_back_from_the_latest_report():
     jan, feb, mar, apr = (datetime.date(2026, m, 1) for m in (1, 2, 3, 4))
     reports = [(jan, D("1")), (feb, D("-1")), (mar, D("1")), (apr, D("2"))]
-    assert services.profitable_streak(reports, since=jan) == 2
-    assert services.profitable_streak(reports, since=apr) == 1
-    assert services.profitable_streak([], since=jan) == 0
+    assert profit.profitable_streak(reports, since=jan) == 2
+    assert profit.profitable_streak(reports, since=apr) == 1
+    assert profit.profitable_streak([], since=jan) == 0
 
 
 def test_profit_task_evaluates_startups_with_new_reports_once(startup, approver):
@@ -545,7 +550,7 @@ def test_profit_task_evaluates_startups_with_new_reports_once(startup, approver)
     file_reports(startup, [D("5")])
     assert task_apply_profit_policies() == 1
     later = timezone.now() + datetime.timedelta(hours=1)
-    assert services.profit_policies_evaluate(now=later) == 1  # within the overlap: read again
+    assert profit.profit_policies_evaluate(now=later) == 1  # within the overlap: read again
     award.refresh_from_db()
     assert award.status == AwardStatus.ACTIVE
     # Checked an hour later, the report is behind the watermark: nothing is due.
@@ -572,14 +577,19 @@ def test_profit_task_for_one_startup_returns_the_awards_changed(startup, approve
 # --- What the approver sees ----------------------------------------------------------------------
 
 
-def test_describe_shows_the_available_budget_and_the_startups_history(startup, approver):
+def test_facts_show_the_available_budget_and_the_startups_history(startup, approver):
     program = factories.ProgramFactory(name="Seed", budget=D("1000.00"))
     award_for(program, startup, D("300.00"), by=approver)
     letter = factories.subsidy_letter(program=program, startup=startup, amount=D("200.00"))
-    facts = handler_for("subsidy").describe(letter)
-    assert (facts["program"], facts["budget"], facts["available"]) == ("Seed", D("1000.00"), D("700.00"))
-    assert [(a["program"], a["amount"]) for a in facts["previous_awards"]] == [("Seed", D("300.00"))]
-    assert facts["cap_used"] == D("300.00")
+    facts = {str(fact.label): fact for fact in handler_for("subsidy").facts(letter)}
+    assert (facts["Program"].value, facts["Budget"].value, facts["Available"].value) == (
+        "Seed",
+        D("1000.00"),
+        D("700.00"),
+    )
+    assert facts["Program"].url == program.get_absolute_url()
+    assert [(row[1], row[2]) for row in facts["Previous awards"].rows] == [("Seed", D("300.00"))]
+    assert facts["Limit used"].value == D("300.00")
 
 
 def test_disbursements_cannot_be_changed_into_an_inconsistent_row(startup, approver):

@@ -9,10 +9,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from subsidies import services
 from subsidies.enums import AwardStatus, DisbursementStatus
 from subsidies.models import Disbursement, Program
+from subsidies.services import awards
 from tests import factories
+from tests.subsidies.helpers import grant
 
 D = Decimal
 pytestmark = pytest.mark.django_db
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db
 def award_for(program, startup, amount=None):
     amount = D("100.00") if amount is None else amount
     letter = factories.subsidy_letter(program=program, startup=startup, amount=amount)
-    return services.award_create(letter=letter, by=factories.UserFactory(roles=["approver"]))
+    return grant(letter, by=factories.UserFactory(roles=["approver"]))
 
 
 @pytest.fixture
@@ -97,7 +98,7 @@ def test_program_list_founder_is_403_anonymous_goes_to_login(client, founder):
 def test_program_detail_draws_the_budget_chart_from_the_ledger(approver_client, startup):
     program = factories.ProgramFactory(name="Seed", budget=D("1000.00"), tranches=2)
     award = award_for(program, startup, D("400.00"))
-    services.disbursement_pay(disbursement=award.disbursements.get(number=1), by=award.by)
+    awards.disbursement_pay(disbursement=award.disbursements.get(number=1), by=award.by)
     response = approver_client.get(reverse("subsidies:program_detail", args=[program.pk]))
     assert response.status_code == 200
     html = body(response)
@@ -196,7 +197,7 @@ def test_award_list_filters_by_status(admin_client, startup):
     program = factories.ProgramFactory()
     award_for(program, startup)
     cancelled = award_for(program, factories.StartupFactory(name="Gone Ltd"))
-    services.award_cancel(award=cancelled, by=factories.UserFactory(roles=["admin"]))
+    awards.award_cancel(award=cancelled, by=factories.UserFactory(roles=["admin"]))
     response = admin_client.get(reverse("subsidies:award_list"), {"status": "cancelled"})
     assert [award.pk for award, _paid, _scheduled in response.context["rows"]] == [cancelled.pk]
 
@@ -204,7 +205,7 @@ def test_award_list_filters_by_status(admin_client, startup):
 def test_award_export_csv_lists_the_awards_with_what_was_paid(admin_client, startup):
     program = factories.ProgramFactory(name="Seed", tranches=2)
     award = award_for(program, startup, D("100.00"))
-    services.disbursement_pay(disbursement=award.disbursements.get(number=1), by=award.by)
+    awards.disbursement_pay(disbursement=award.disbursements.get(number=1), by=award.by)
     response = admin_client.get(reverse("subsidies:award_export"))
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
@@ -320,7 +321,7 @@ def test_overdue_page_query_count_does_not_grow(approver_client, django_assert_n
 def test_my_subsidies_shows_each_award_and_its_next_payment(founder_client, startup):
     program = factories.ProgramFactory(name="Seed", tranches=2)
     award = award_for(program, startup, D("100.00"))
-    services.disbursement_pay(disbursement=award.disbursements.get(number=1), by=award.by)
+    awards.disbursement_pay(disbursement=award.disbursements.get(number=1), by=award.by)
     award_for(factories.ProgramFactory(), factories.StartupFactory())  # someone else's
     response = founder_client.get(reverse("subsidies:mine"))
     assert response.status_code == 200
@@ -369,7 +370,7 @@ def test_register_page_query_count_does_not_grow(client, django_assert_num_queri
 def test_register_csv_is_open_data(client, startup):
     award = award_for(factories.ProgramFactory(name="Seed"), startup, D("1234.50"))
     cancelled = award_for(factories.ProgramFactory(), factories.StartupFactory())
-    services.award_cancel(award=cancelled, by=factories.UserFactory(roles=["admin"]))
+    awards.award_cancel(award=cancelled, by=factories.UserFactory(roles=["admin"]))
     response = client.get(reverse("subsidies:register_csv"))
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))

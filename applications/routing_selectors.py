@@ -1,0 +1,101 @@
+"""Reads of the routing set-up: the dry run of a draft rule set and the queue preview."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from .matching import LetterFacts, Rule, default_queue_id, match_rule, rules_of
+from .models import Letter, ReviewQueue, RuleSet
+
+DRY_RUN_DAYS = 30
+
+
+# --- Dry run and preview ------------------------------------------------------------------
+
+
+@dataclass
+class Move:
+    letter_id: int
+    subject: str
+    status: str
+    queue_id: int | None  # where it is now
+    active_queue_id: int | None  # where the active rule set sends it
+    draft_queue_id: int | None  # where the draft would send it
+    active_rule: Rule | None
+    draft_rule: Rule | None
+
+
+@dataclass
+class DryRun:
+    ruleset: RuleSet
+    since: datetime.datetime
+    checked: int
+    moves: list[Move]
+    queues: dict[int, ReviewQueue]
+
+
+def dry_run(
+    *, ruleset: RuleSet, since: datetime.datetime | None = None, now: datetime.datetime | None = None
+) -> DryRun:
+    """Replay the letters submitted since `since` (30 days by default) against `ruleset` and
+    against the active rule set, and list the letters that would land in another queue.
+
+    Side effects: none (reads only).
+    """
+    now = now or timezone.now()
+    since = since or now - datetime.timedelta(days=DRY_RUN_DAYS)
+    queues = {queue.pk: queue for queue in ReviewQueue.objects.all()}
+    default = next((pk for pk, queue in queues.items() if queue.is_default), None)
+    active_rules, draft_rules = rules_of(), rules_of(ruleset.pk)
+    letters = (
+        Letter.objects.filter(submitted_at__gte=since)
+        .select_related("startup")
+        .only(
+            "id", "subject", "body", "category", "requested_amount", "status", "queue_id", "startup__sector"
+        )
+        .order_by("submitted_at", "id")
+    )
+    checked, moves = 0, []
+    for letter in letters.iterator(chunk_size=2000):
+        checked += 1
+        facts = LetterFacts.of(letter)
+        active_rule, draft_rule = match_rule(facts, active_rules), match_rule(facts, draft_rules)
+        active_queue = active_rule.queue_id if active_rule else default
+        draft_queue = draft_rule.queue_id if draft_rule else default
+        if active_queue != draft_queue:
+            moves.append(
+                Move(
+                    letter.pk,
+                    letter.subject,
+                    letter.status,
+                    letter.queue_id,
+                    active_queue,
+                    draft_queue,
+                    active_rule,
+                    draft_rule,
+                )
+            )
+    return DryRun(ruleset=ruleset, since=since, checked=checked, moves=moves, queues=queues)
+
+
+@dataclass
+class Preview:
+    queue: ReviewQueue | None
+    rule: Rule | None
+
+
+def preview_queue(
+    *, category="", requested_amount=None, sector="", subject="", body="", ruleset: RuleSet | None = None
+) -> Preview:
+    """Which queue (and which rule) a letter with these fields would go to, under `ruleset`
+    (the active one by default). Side effects: none."""
+    facts = LetterFacts.build(
+        category=category, requested_amount=requested_amount, sector=sector, subject=subject, body=body
+    )
+    rule = match_rule(facts, rules_of(ruleset.pk if ruleset else None))
+    queue_id = rule.queue_id if rule else default_queue_id()
+    queue = ReviewQueue.objects.select_related("department").filter(pk=queue_id).first() if queue_id else None
+    return Preview(queue=queue, rule=rule)
+
+
