@@ -490,3 +490,15 @@ def test_password_reset_link_older_than_an_hour_is_refused(client, founder):
     response = client.get(reverse("password_reset_confirm", args=[uid, token]), follow=True)
 
     assert response.context["validlink"] is False
+
+
+def test_verify_page_speaks_korean(client):
+    reviewer = UserFactory(roles=["reviewer"])
+    confirmed_device(reviewer)
+    client.post(reverse("set_language"), {"language": "ko", "next": reverse("home")})
+    _login(client, reviewer)
+
+    response = client.get(reverse("otp-verify"))
+
+    assert "코드 입력" in response.text
+    assert "Enter your code" not in response.text
