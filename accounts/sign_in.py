@@ -37,7 +37,9 @@ def pending_step(request) -> str | None:
 
 
 def pass_second_factor(request, device) -> None:
-    """The session's user gave a code `device` accepted: the session is verified."""
+    """The session's user gave a code `device` accepted: the session is verified (under a new
+    session key, as at any change of privilege)."""
+    request.session.cycle_key()
     django_otp.login(request, device)
     request.session.pop(SECOND_FACTOR_KEY, None)
 
