@@ -31,6 +31,9 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
 	@touch $@ $(VENV)/.installed-runtime
 
 # --- make run -------------------------------------------------------------------------------------
+# Without DJANGO_DEBUG the platform runs in production mode; `make run` and `make test` are for
+# development (an explicit DJANGO_DEBUG wins).
+run test: export DJANGO_DEBUG ?= true
 run: $(VENV)/.installed-runtime
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from .forms import AdminPasswordChangeForm
 from .models import Department, Role, User
 
 
@@ -18,6 +19,7 @@ class RoleAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    change_password_form = AdminPasswordChangeForm
     list_display = ["username", "email", "department", "approval_limit", "is_active"]
     list_filter = ["roles", "department", "is_active", "is_superuser"]
     filter_horizontal = ["roles", "groups", "user_permissions"]

@@ -1,4 +1,5 @@
-"""The account pages' forms: registration, and Django's auth forms in Bootstrap dress."""
+"""The account pages' forms: registration, the second factor, and Django's auth forms in
+Bootstrap dress (their new passwords saved by accounts.services, which also ends API tokens)."""
 
 from django import forms
 from django.contrib.auth import forms as auth_forms
@@ -6,6 +7,8 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin
+
+from . import services
 
 
 class RegisterForm(BootstrapFormMixin, forms.Form):
@@ -49,7 +52,14 @@ class LoginForm(BootstrapFormMixin, auth_forms.AuthenticationForm):
     pass
 
 
-class PasswordChangeForm(BootstrapFormMixin, auth_forms.PasswordChangeForm):
+class NewPasswordThroughService:
+    """For Django's password forms with `user` and `new_password1`."""
+
+    def save(self, commit=True):
+        return services.user_set_password(user=self.user, password=self.cleaned_data["new_password1"], by=None)
+
+
+class PasswordChangeForm(BootstrapFormMixin, NewPasswordThroughService, auth_forms.PasswordChangeForm):
     pass
 
 
@@ -57,5 +67,22 @@ class PasswordResetForm(BootstrapFormMixin, auth_forms.PasswordResetForm):
     pass
 
 
-class SetPasswordForm(BootstrapFormMixin, auth_forms.SetPasswordForm):
+class SetPasswordForm(BootstrapFormMixin, NewPasswordThroughService, auth_forms.SetPasswordForm):
     pass
+
+
+class AdminPasswordChangeForm(auth_forms.AdminPasswordChangeForm):
+    """The admin's form for someone else's password (or none: an unusable one)."""
+
+    def save(self, commit=True):
+        password = self.cleaned_data["password1"] if self.cleaned_data["set_usable_password"] else None
+        return services.user_set_password(user=self.user, password=password, by=None)
+
+
+class OtpForm(BootstrapFormMixin, forms.Form):
+    otp = forms.CharField(
+        label=_("Code"),
+        max_length=16,
+        help_text=_("The 6 digits your authenticator app shows, or one of your backup codes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )

@@ -30,3 +30,5 @@ rules.add_perm("accounts.view_user", is_admin)
 rules.add_perm("accounts.add_department", is_admin)
 rules.add_perm("accounts.change_department", is_admin)
 rules.add_perm("accounts.view_department", is_staff_member)
+# A second factor is for staff; founders sign in as before.
+rules.add_perm("accounts.enrol_otp", is_staff_member)

@@ -1,3 +1,6 @@
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 from .models import User
 
 
@@ -6,3 +9,12 @@ def users_visible_to(user):
     if not user.has_role("admin"):
         return User.objects.none()
     return User.objects.prefetch_related("roles").order_by("id")
+
+
+def totp_device_being_enrolled(user) -> TOTPDevice | None:
+    """The user's newest unconfirmed authenticator, if they started enrolling one."""
+    return TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+
+
+def backup_codes_left(user) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()

@@ -49,10 +49,25 @@ class StaffUserCreateSerializer(RegisterSerializer):
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=128, style={"input_type": "password"})
+    otp = serializers.CharField(
+        max_length=16,
+        required=False,
+        help_text=_("A code from the authenticator app (or a backup code), once the user has a confirmed device."),
+    )
 
 
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField()
+
+
+class OtpEnrolmentSerializer(serializers.Serializer):
+    otpauth_uri = serializers.CharField(
+        help_text=_("otpauth://totp/... for an authenticator app: 6 digits, 30 seconds, SHA-1.")
+    )
+
+
+class OtpConfirmSerializer(serializers.Serializer):
+    otp = serializers.CharField(max_length=16)
 
 
 class DepartmentSerializer(serializers.ModelSerializer):

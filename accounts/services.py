@@ -1,12 +1,16 @@
-"""Every write about people: registration and staff accounts."""
+"""Every write about people: registration, staff accounts, passwords, API tokens and second
+factors."""
 from decimal import Decimal
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from knox.models import AuthToken
 
-from core.exceptions import InvalidInput
+from core.exceptions import InvalidInput, NotPermitted
 
 from .enums import RoleCode
 from .models import Department, Role, User
@@ -74,3 +78,101 @@ def department_create(*, name: str, code: str, email: str, by: User) -> Departme
     if Department.objects.filter(code=code).exists():
         raise InvalidInput(_("A department with this code already exists."), field="code")
     return Department.objects.create(name=name, code=code, email=email)
+
+
+# --- passwords and API tokens -----------------------------------------------------------------
+
+
+@transaction.atomic
+def user_set_password(*, user: User, password: str | None, by: User | None) -> User:
+    """A new password (None: an unusable one, as the admin may set), from the password change
+    or reset pages or the admin. The caller's form has validated it.
+
+    Side effects: saves the password hash; deletes every API token of the user (a password
+    change shuts out whoever held the old one). Sessions end by themselves: Django ties them to
+    the password hash.
+    """
+    if password is None:
+        user.set_unusable_password()
+    else:
+        user.set_password(password)
+    user.save(update_fields=["password"])
+    AuthToken.objects.filter(user=user).delete()
+    return user
+
+
+def api_token_create(*, user: User) -> str:
+    """An API token for a user who has just proved who they are.
+
+    Side effects: stores the token's hash with its expiry (REST_KNOX TOKEN_TTL); returns the
+    token itself, which is shown this once and kept nowhere.
+    """
+    _instance, token = AuthToken.objects.create(user=user)
+    return token
+
+
+def api_token_delete(*, token: AuthToken, by: User) -> None:
+    """Logging out of the API with the token `by` authenticated with. Side effects: deletes it."""
+    token.delete()
+
+
+# --- second factor -------------------------------------------------------------------------------
+
+TOTP_DEVICE_NAME = "authenticator"
+BACKUP_DEVICE_NAME = "backup codes"
+BACKUP_CODE_COUNT = 10
+
+
+def _check_may_enrol(user: User) -> None:
+    if not user.has_perm("accounts.enrol_otp"):
+        raise NotPermitted(_("Only staff members sign in with a second factor."))
+
+
+@transaction.atomic
+def otp_device_start(*, by: User) -> TOTPDevice:
+    """A staff member starts enrolling an authenticator app (TOTP, RFC 6238: 6 digits, 30 s,
+    SHA-1). Their device in use, if any, keeps working until the new one is confirmed.
+
+    Side effects: deletes their unconfirmed TOTP devices; creates a new unconfirmed one.
+    """
+    _check_may_enrol(by)
+    TOTPDevice.objects.filter(user=by, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=by, name=TOTP_DEVICE_NAME, confirmed=False)
+
+
+@transaction.atomic
+def otp_device_confirm(*, otp: str, by: User) -> TOTPDevice:
+    """The staff member proves the new device works with a code it shows.
+
+    Side effects: confirms the device; deletes their other TOTP devices (the new one replaces
+    them). A wrong code changes nothing but the device's throttle (django-otp slows guessing).
+    """
+    _check_may_enrol(by)
+    device = TOTPDevice.objects.select_for_update().filter(user=by, confirmed=False).order_by("-pk").first()
+    if device is None:
+        raise InvalidInput(_("Start enrolling a device first."), field="otp")
+    if not device.verify_token(otp):
+        raise InvalidInput(_("This code is not right: check the time on your device and try again."), field="otp")
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=by).exclude(pk=device.pk).delete()
+    return device
+
+
+@transaction.atomic
+def otp_backup_codes_create(*, by: User) -> list[str]:
+    """New one-time backup codes, for when the authenticator app is out of reach; each works
+    once. Only someone with a confirmed authenticator may have them.
+
+    Side effects: replaces the user's backup codes (the old ones stop working).
+    """
+    _check_may_enrol(by)
+    if not TOTPDevice.objects.filter(user=by, confirmed=True).exists():
+        raise InvalidInput(_("Enrol an authenticator app before making backup codes."))
+    device, _created = StaticDevice.objects.get_or_create(
+        user=by, name=BACKUP_DEVICE_NAME, defaults={"confirmed": True}
+    )
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _n in range(BACKUP_CODE_COUNT)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    return codes

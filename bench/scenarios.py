@@ -9,9 +9,9 @@ from django.db.models import Min
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from accounts.models import Department, Role, User
+from accounts.services import api_token_create
 from applications.enums import Category, Status
 from applications.models import Letter, LetterEvent, ReviewQueue
 from bench import load
@@ -71,7 +71,7 @@ class World:
         )
 
         def tokens(people):
-            return [Token.objects.create(user=user).key for user in people]
+            return [api_token_create(user=user) for user in people]
 
         admin = User.objects.create_superuser("bench-admin", "admin@example.com", "x")
         return cls(
@@ -84,7 +84,7 @@ class World:
             reviewer_tokens=tokens(reviewers),
             approvers=approvers,
             approver_tokens=tokens(approvers),
-            probe_token=Token.objects.create(user=admin).key,
+            probe_token=api_token_create(user=admin),
         )
 
 

@@ -29,5 +29,7 @@ urlpatterns = [
     path("auth/token/", accounts_api.TokenView.as_view(), name="api-token"),
     path("auth/register/", accounts_api.RegisterView.as_view(), name="api-register"),
     path("me/", accounts_api.MeView.as_view(), name="api-me"),
+    path("me/otp/", accounts_api.OtpEnrolView.as_view(), name="api-otp-enrol"),
+    path("me/otp/confirm/", accounts_api.OtpConfirmView.as_view(), name="api-otp-confirm"),
     *router.urls,
 ]

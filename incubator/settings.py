@@ -1,10 +1,12 @@
 """Settings for the incubator platform, read from the environment (django-environ).
 
-With nothing set, the platform runs embedded: SQLite under var/, a Celery broker on the file
-system, e-mail printed to the console, DEBUG on. Setting DATABASE_URL, CELERY_BROKER_URL (or
-REDIS_URL), SECRET_KEY, ALLOWED_HOSTS, DJANGO_DEBUG=false, TIME_ZONE and EMAIL_URL turns it into
-a real deployment. docs/architecture.md ("Operating") lists every variable.
+With nothing set, the platform runs in production mode and refuses to start without a real
+SECRET_KEY; DJANGO_DEBUG=true (set by `make run` and the test suite) is development mode. Either
+way it runs embedded unless told otherwise: SQLite under var/, a Celery broker on the file
+system, e-mail printed to the console. Setting DATABASE_URL, CELERY_BROKER_URL (or REDIS_URL),
+SECRET_KEY, ALLOWED_HOSTS, TIME_ZONE and EMAIL_URL turns it into a real deployment. docs/architecture.md ("Operating") lists every variable.
 """
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -20,10 +22,14 @@ env = environ.Env()
 
 DEVELOPMENT_SECRET_KEY = "development-only-secret-key-never-use-in-production"
 
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
+# Safe by default: a deployment that forgets the variable does not run in debug mode.
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
 if not DEBUG and SECRET_KEY.strip() in ("", DEVELOPMENT_SECRET_KEY):
-    raise ImproperlyConfigured("Production mode (DJANGO_DEBUG=false) needs a real SECRET_KEY.")
+    raise ImproperlyConfigured(
+        "Production mode (DJANGO_DEBUG unset or false) needs a real SECRET_KEY; "
+        "set DJANGO_DEBUG=true for development."
+    )
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -37,7 +43,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rules.apps.AutodiscoverRulesConfig",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -70,6 +79,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A staff session ends after a while without requests; a session that still owes its
+    # second factor reaches only the pages that settle it.
+    "accounts.middleware.StaffIdleTimeoutMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -120,19 +133,42 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+# A password-reset link is valid for an hour.
+PASSWORD_RESET_TIMEOUT = 3600
 
+# --- Sign-in security -----------------------------------------------------------------------
+# Reverse proxies in front of the platform that append to X-Forwarded-For. 0: the header is
+# ignored and the connecting address is the client's (a client can write any header it likes).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# Failed logins (axes), counted three ways and refused once any count reaches its limit:
+# one username from one address (the contract's LOGIN_FAILURE_LIMIT), one address over every
+# username (password spraying) and one username from every address (a guess spread over many
+# addresses). A success clears only its own username-and-address count.
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
+LOGIN_USERNAME_FAILURE_LIMIT = env.int("LOGIN_USERNAME_FAILURE_LIMIT", default=50)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address", "username"]
+AXES_HANDLER = "accounts.lockout.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "accounts.client_address.client_address"
 AXES_COOLOFF_TIME = env.float("LOGIN_LOCKOUT_HOURS", default=1.0)
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+# Second factor (django-otp: TOTP devices and one-time backup codes). Staff of these roles must
+# have a confirmed device; any staff member may enrol one, and once they have, every sign-in
+# asks for a code. Empty: required of no role.
+STAFF_OTP_ROLES = frozenset(env.list("STAFF_OTP_ROLES", default=["admin", "approver"]))
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Startup incubator")
+# A staff session ends after this many minutes without a request.
+STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=30)
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -291,8 +327,8 @@ SUBSIDY_CAP_WINDOW_YEARS = env.int("SUBSIDY_CAP_WINDOW_YEARS", default=3)
 REST_FRAMEWORK = {
     # Token first: its `WWW-Authenticate: Token` header turns "no credentials" into 401, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "knox.auth.TokenAuthentication",
+        "accounts.authentication.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "core.pagination.PageNumberPagination",
@@ -304,10 +340,22 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.exceptions.api_exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"auth": env.str("AUTH_THROTTLE_RATE", default="20/minute")},
+    "DEFAULT_THROTTLE_RATES": {
+        "auth": env.str("AUTH_THROTTLE_RATE", default="20/minute"),
+        # The password-reset page, per client address and per e-mail address asked for.
+        "password_reset": env.str("PASSWORD_RESET_THROTTLE_RATE", default="5/hour"),
+        "password_reset_email": env.str("PASSWORD_RESET_EMAIL_THROTTLE_RATE", default="3/hour"),
+    },
+    # The throttles' client address: X-Forwarded-For only as far as trusted proxies wrote it.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "COERCE_DECIMAL_TO_STRING": True,
     "DATETIME_FORMAT": "iso-8601",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+# API tokens (django-rest-knox): stored hashed, expiring, sent as `Authorization: Token <key>`.
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=env.float("API_TOKEN_TTL_HOURS", default=10)),
+    "AUTH_HEADER_PREFIX": "Token",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Startup incubator API",

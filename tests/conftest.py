@@ -34,6 +34,10 @@ def _in_memory_broker():
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # No role requires a second factor, so that tests can sign staff in with a password (or
+    # force_login) alone; the second factor's own tests (tests/accounts/test_second_factor.py)
+    # turn the production default back on.
+    settings.STAFF_OTP_ROLES = frozenset()
     settings.MEDIA_ROOT = tmp_path / "media"
     # Throttle counters live in the cache; each test starts with none.
     cache.clear()

@@ -16,11 +16,11 @@ from django.core import signals
 from django.db import close_old_connections
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
+from accounts.services import api_token_create
 from incubator.wsgi import application
 from tests.factories import StartupFactory, UserFactory
 
@@ -52,7 +52,7 @@ def admin_token(db, _keep_the_test_connection):
     # A few rows, so that some generated ids find something.
     founder = UserFactory(roles=["founder"])
     StartupFactory.create_batch(2, owner=founder)
-    return Token.objects.create(user=admin).key
+    return api_token_create(user=admin)
 
 
 @schema.parametrize()

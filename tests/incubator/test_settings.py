@@ -52,8 +52,23 @@ def test_production_mode_starts_with_a_real_secret_key(tmp_path):
     assert result.stdout.strip() == "False"
 
 
-def test_development_mode_starts_with_no_environment(tmp_path):
-    result = run(SETUP + "print(settings.DEBUG, settings.CELERY_BROKER_URL)", tmp_path)
+def test_no_debug_variable_means_production_mode(tmp_path):
+    result = run(SETUP + "print(settings.DEBUG)", tmp_path, SECRET_KEY=secrets.token_urlsafe(50))
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+def test_no_environment_at_all_refuses_to_start(tmp_path):
+    result = run(SETUP + "print('started')", tmp_path)
+
+    assert result.returncode != 0
+    assert "started" not in result.stdout
+    assert "DJANGO_DEBUG" in result.stderr
+
+
+def test_development_mode_starts_with_only_the_debug_variable(tmp_path):
+    result = run(SETUP + "print(settings.DEBUG, settings.CELERY_BROKER_URL)", tmp_path, DJANGO_DEBUG="true")
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", os.environ.get("CELERY_BROKER_URL") or os.environ.get("REDIS_URL") or "filesystem://"]
@@ -75,6 +90,7 @@ def test_abuse_limits_come_from_the_environment(tmp_path):
     result = run(
         SETUP + "print(settings.REST_FRAMEWORK['DEFAULT_THROTTLE_RATES']['auth'], settings.AXES_FAILURE_LIMIT)",
         tmp_path,
+        DJANGO_DEBUG="true",
         AUTH_THROTTLE_RATE="7/hour",
         LOGIN_FAILURE_LIMIT="3",
     )
@@ -87,6 +103,7 @@ def test_database_url_selects_the_database(tmp_path):
     result = run(
         SETUP + "d = settings.DATABASES['default']; print(d['ENGINE'], d['NAME'], d['HOST'], d['CONN_MAX_AGE'])",
         tmp_path,
+        DJANGO_DEBUG="true",
         DATABASE_URL="postgres://someone@db.example:5432/incubator",
         CONN_MAX_AGE="30",
     )
