@@ -4,23 +4,20 @@
 see but may not act on (rules.py), 409 when its status forbids the action (the services).
 """
 
-import django_filters
 from django.http import FileResponse, Http404
-from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import filters, mixins, serializers, status, viewsets
+from rest_framework import filters, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from core.filters import FilterSet
 from core.pagination import CursorPagination
 from core.permissions import RulesPermission
 from core.views import require_perm
 
 from . import details, selectors
-from .enums import Category, Status
+from .filters import LetterFilter
 from .models import Letter
 from .serializers import (
     LIST_VALUES,
@@ -49,34 +46,6 @@ SUB_LIST = {"pagination_class": None, "filter_backends": []}
 
 class LetterPagination(CursorPagination):
     ordering = "-id"
-
-
-class LetterFilter(FilterSet):
-    status = django_filters.ChoiceFilter(choices=Status.choices)
-    category = django_filters.ChoiceFilter(choices=Category.choices)
-    queue = django_filters.NumberFilter(field_name="queue_id", min_value=0, max_value=2**63 - 1)
-    startup = django_filters.NumberFilter(field_name="startup_id", min_value=0, max_value=2**63 - 1)
-    assignee = django_filters.CharFilter(method="filter_assignee", help_text=_("`me`, `none`, or a user id."))
-    overdue = django_filters.ChoiceFilter(
-        choices=[("true", "true"), ("false", "false")], method="filter_overdue"
-    )
-
-    class Meta:
-        model = Letter
-        fields = ["status", "category", "queue", "startup", "assignee", "overdue"]
-
-    def filter_overdue(self, queryset, name, value):
-        return queryset.filter(is_overdue=value == "true")
-
-    def filter_assignee(self, queryset, name, value):
-        value = value.strip().lower()
-        if value == "me":
-            return queryset.filter(assignee_id=self.request.user.pk)
-        if value == "none":
-            return queryset.filter(assignee__isnull=True)
-        if value.isdigit() and int(value) <= 2**63 - 1:
-            return queryset.filter(assignee_id=int(value))
-        raise serializers.ValidationError({"assignee": [_("Use `me`, `none` or a user id.")]})
 
 
 class LetterViewSet(

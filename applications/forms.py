@@ -8,7 +8,7 @@ from core.forms import BootstrapFormMixin
 from startups.enums import Sector
 from startups.models import Startup
 
-from .enums import Category, Status
+from .enums import Category
 from .models import RuleSet
 
 AMOUNT = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
@@ -158,41 +158,6 @@ class DecideForm(BootstrapFormMixin, forms.Form):
         label=_("Amount"), required=False, help_text=_("Leave empty for the amount recommended."), **AMOUNT
     )
     comment = _text(_("Comment"), max_length=10_000, rows=3, required=False)
-
-
-class LetterFilterForm(forms.Form):
-    """The filters above a list of letters (GET). Invalid values are ignored, never an error page."""
-
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("Any status")), *Status.choices]
-    )
-    category = forms.ChoiceField(
-        label=_("Category"), required=False, choices=[("", _("Any category")), *Category.choices]
-    )
-    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
-
-    def __init__(self, *args, statuses=None, with_overdue=True, **kwargs):
-        super().__init__(*args, **kwargs)
-        if statuses is not None and not statuses:
-            del self.fields["status"]
-        elif statuses is not None:
-            self.fields["status"].choices = [("", _("Any status")), *((s, Status(s).label) for s in statuses)]
-        if not with_overdue:
-            del self.fields["overdue"]
-        for name, field in self.fields.items():
-            css = (
-                "form-check-input"
-                if name == "overdue"
-                else ("form-select" if name in ("status", "category") else "form-control")
-            )
-            field.widget.attrs["class"] = css
-        self.fields["q"].widget.attrs["placeholder"] = _("Subject or text")
-
-    def filters(self) -> dict:
-        """The valid filters that are set (an invalid one is left out, the others still apply)."""
-        self.is_valid()
-        return {name: value for name, value in self.cleaned_data.items() if value}
 
 
 class DryRunForm(BootstrapFormMixin, forms.Form):

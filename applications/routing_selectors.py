@@ -3,10 +3,14 @@
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
+from accounts.models import Department
+
+from .enums import OPEN_FOR_REVIEW
 from .matching import LetterFacts, Rule, default_queue_id, match_rule, rules_of
-from .models import Letter, ReviewQueue, RuleSet
+from .models import Letter, ReviewQueue, RoutingRule, RuleSet
 
 DRY_RUN_DAYS = 30
 
@@ -99,3 +103,36 @@ def preview_queue(
     return Preview(queue=queue, rule=rule)
 
 
+# --- The routing pages' lists ----------------------------------------------------------------
+
+
+def departments_with_counts():
+    """Every department with how many queues and staff it has."""
+    return Department.objects.annotate(
+        queue_count=Count("queues", distinct=True), staff_count=Count("staff", distinct=True)
+    ).order_by("name")
+
+
+def queues_with_open_counts():
+    """Every review queue with its reviewers, supervisors and how many letters are open in it."""
+    return (
+        ReviewQueue.objects.select_related("department")
+        .prefetch_related("reviewers", "supervisors")
+        .annotate(open_letters=Count("letters", filter=Q(letters__status__in=OPEN_FOR_REVIEW)))
+        .order_by("department__name", "name")
+    )
+
+
+def rulesets_in_use() -> list[RuleSet]:
+    """The active rule set first, then the drafts, newest first; each with its rules in order."""
+    rulesets = (
+        RuleSet.objects.exclude(status=RuleSet.State.RETIRED)
+        .prefetch_related(
+            Prefetch(
+                "rules",
+                queryset=RoutingRule.objects.select_related("queue__department").order_by("order", "id"),
+            )
+        )
+        .order_by("-version")
+    )
+    return sorted(rulesets, key=lambda ruleset: (ruleset.status != RuleSet.State.ACTIVE, -ruleset.version))

@@ -64,9 +64,43 @@ def queues_of(user) -> QuerySet[ReviewQueue]:
     return ReviewQueue.objects.filter(pk__in=ReviewQueue.objects.filter(where).values("pk"))
 
 
-def waiting_for_reviewer() -> Q:
-    """The letters of a queue that wait for a reviewer to claim them (nobody holds them)."""
-    return Q(status__in=(Status.SUBMITTED, Status.QUEUED)) | Q(status=Status.IN_REVIEW, assignee__isnull=True)
+def waiting_for_reviewer(prefix: str = "") -> Q:
+    """The letters of a queue that wait for a reviewer to claim them (nobody holds them);
+    `prefix` names the relation from another model ("letters__")."""
+    return Q(**{f"{prefix}status__in": (Status.SUBMITTED, Status.QUEUED)}) | Q(
+        **{f"{prefix}status": Status.IN_REVIEW, f"{prefix}assignee__isnull": True}
+    )
+
+
+def queues_with_waiting_counts(user) -> QuerySet[ReviewQueue]:
+    """The user's queues (`queues_of`), each with how many letters wait in it and how many of
+    those are overdue."""
+    waiting = waiting_for_reviewer("letters__")
+    return (
+        queues_of(user)
+        .select_related("department")
+        .annotate(
+            waiting=Count("letters", filter=waiting, distinct=True),
+            overdue=Count("letters", filter=waiting & Q(letters__is_overdue=True), distinct=True),
+        )
+        .order_by("department__name", "name")
+    )
+
+
+def letters_waiting_in_queue(user, queue: ReviewQueue) -> QuerySet[Letter]:
+    """The letters of `queue` that nobody holds yet, to claim: the most urgent first."""
+    return (
+        letters_visible_to(user)
+        .filter(waiting_for_reviewer(), queue_id=queue.pk)
+        .order_by("-priority", "due_at", "submitted_at", "id")
+    )
+
+
+def letters_of_my_startups(user) -> QuerySet[Letter]:
+    """A founder's letters, of every startup they belong to, newest first."""
+    return letters_visible_to(user).filter(
+        startup_id__in=Membership.objects.filter(user_id=user.pk).values("startup_id")
+    )
 
 
 def events_of(letter: Letter) -> QuerySet[LetterEvent]:

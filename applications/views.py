@@ -15,7 +15,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,23 +24,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.enums import RoleCode
-from accounts.models import Department
 from core.exceptions import DomainError, InvalidInput
 from core.money import format_money
 from core.views import require_perm
-from startups.models import Membership
 
 from . import details as letter_details
 from . import routing_selectors, selectors
 from .actions import available_actions
-from .enums import OPEN_FOR_REVIEW, Category, Status
+from .enums import Category, Status
+from .filters import LetterPageFilter
 from .forms import (
     AttachmentForm,
     DecideForm,
     DryRunForm,
     LetterCreateForm,
     LetterEditForm,
-    LetterFilterForm,
     MessageForm,
     PreviewForm,
     RecommendForm,
@@ -50,7 +47,7 @@ from .forms import (
     WithdrawForm,
 )
 from .fulfilment import handler_for
-from .models import ReviewQueue, RoutingRule, RuleSet
+from .rules import member_startup_ids
 from .services import drafts, review, thread
 from .services.sla import SlaClock
 
@@ -95,33 +92,18 @@ def _safe_next(request, default):
     return default
 
 
-def _my_startup_ids(user) -> set[int]:
-    return set(Membership.objects.filter(user_id=user.pk).values_list("startup_id", flat=True))
 
 
 # --- lists -------------------------------------------------------------------------------------
 
 
-def _filtered(letters, filters: dict, clock: SlaClock | None = None):
-    if filters.get("status"):
-        letters = letters.filter(status=filters["status"])
-    if filters.get("category"):
-        letters = letters.filter(category=filters["category"])
-    if filters.get("overdue") and clock is not None:
-        letters = letters.filter(Q(is_overdue=True) | Q(due_at__lte=clock.now, sla_paused_at__isnull=True))
-    query = (filters.get("q") or "").strip()
-    if query:
-        match = Q(subject__icontains=query) | Q(body__icontains=query)
-        number = query.lstrip("#")
-        if number.isdigit() and len(number) <= 18:
-            match |= Q(pk=int(number))
-        letters = letters.filter(match)
-    return letters
-
-
-def _list_context(request, letters, filter_form, clock: SlaClock | None = None) -> dict:
-    letters = _filtered(letters, filter_form.filters(), clock)
-    page = Paginator(letters, PER_PAGE).get_page(request.GET.get("page"))
+def _list_context(request, letters, *, statuses=None, with_overdue=True, clock: SlaClock | None = None) -> dict:
+    """A page of `letters` under the filter bar (`LetterPageFilter`, the API's filters and the
+    page's own), each row with its SLA badge when the page shows a `clock`."""
+    filters = LetterPageFilter(
+        request.GET, queryset=letters, request=request, statuses=statuses, with_overdue=with_overdue
+    )
+    page = Paginator(filters.qs, PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     rows = [(letter, clock.state(letter) if clock else "", False) for letter in page.object_list]
@@ -129,8 +111,8 @@ def _list_context(request, letters, filter_form, clock: SlaClock | None = None) 
         "page": page,
         "letters": page.object_list,
         "rows": rows,
-        "filter_form": filter_form,
-        "filtered": bool(filter_form.filters()),
+        "filter_form": filters.form,
+        "filtered": filters.active,
         "query": query.urlencode(),
         "currency": settings.CURRENCY,
     }
@@ -140,11 +122,7 @@ def _list_context(request, letters, filter_form, clock: SlaClock | None = None) 
 def my_letters(request):
     """A founder's letters, of every startup they belong to, newest first."""
     require_perm(request.user, "applications.add_letter")
-    letters = selectors.letters_visible_to(request.user).filter(
-        startup_id__in=Membership.objects.filter(user_id=request.user.pk).values("startup_id")
-    )
-    filter_form = LetterFilterForm(request.GET, with_overdue=False)
-    context = _list_context(request, letters, filter_form)
+    context = _list_context(request, selectors.letters_of_my_startups(request.user), with_overdue=False)
     return render(request, "applications/mine.html", context)
 
 
@@ -152,9 +130,9 @@ def my_letters(request):
 def my_work(request):
     """The open letters the user holds, the most urgent first, each with its SLA badge."""
     _require_role(request, RoleCode.REVIEWER, RoleCode.APPROVER)
-    clock = SlaClock.read()
-    filter_form = LetterFilterForm(request.GET, statuses=REVIEWER_STATUSES)
-    context = _list_context(request, selectors.my_work(request.user), filter_form, clock)
+    context = _list_context(
+        request, selectors.my_work(request.user), statuses=REVIEWER_STATUSES, clock=SlaClock.read()
+    )
     return render(request, "applications/my_work.html", context)
 
 
@@ -162,9 +140,9 @@ def my_work(request):
 def awaiting(request):
     """Letters pending approval that this approver may decide now."""
     _require_role(request, RoleCode.APPROVER)
-    clock = SlaClock.read()
-    filter_form = LetterFilterForm(request.GET, statuses=())
-    context = _list_context(request, selectors.awaiting_decision(request.user), filter_form, clock)
+    context = _list_context(
+        request, selectors.awaiting_decision(request.user), statuses=(), clock=SlaClock.read()
+    )
     return render(request, "applications/awaiting.html", context)
 
 
@@ -172,18 +150,7 @@ def awaiting(request):
 def queue_list(request):
     """The reviewer's queues, each with how many letters wait in it."""
     _require_role(request, RoleCode.REVIEWER, RoleCode.ADMIN)
-    waiting = Q(letters__status__in=(Status.SUBMITTED, Status.QUEUED)) | Q(
-        letters__status=Status.IN_REVIEW, letters__assignee__isnull=True
-    )
-    queues = (
-        selectors.queues_of(request.user)
-        .select_related("department")
-        .annotate(
-            waiting=Count("letters", filter=waiting, distinct=True),
-            overdue=Count("letters", filter=waiting & Q(letters__is_overdue=True), distinct=True),
-        )
-        .order_by("department__name", "name")
-    )
+    queues = selectors.queues_with_waiting_counts(request.user)
     mine = set(request.user.review_queues.values_list("pk", flat=True))
     rows = [(queue, queue.pk in mine) for queue in queues]
     return render(request, "applications/queue_list.html", {"rows": rows, "queues": [q for q, _m in rows]})
@@ -194,18 +161,12 @@ def queue_detail(request, pk):
     """The letters of one queue that nobody holds yet, to claim; the longest waiting first."""
     _require_role(request, RoleCode.REVIEWER, RoleCode.ADMIN)
     queue = get_object_or_404(selectors.queues_of(request.user).select_related("department"), pk=pk)
-    clock = SlaClock.read()
-    letters = (
-        selectors.letters_visible_to(request.user)
-        .filter(selectors.waiting_for_reviewer(), queue_id=queue.pk)
-        .order_by("-priority", "due_at", "submitted_at", "id")
-    )
-    filter_form = LetterFilterForm(request.GET, statuses=WAITING_FOR_REVIEWER)
-    context = _list_context(request, letters, filter_form, clock)
+    letters = selectors.letters_waiting_in_queue(request.user, queue)
+    context = _list_context(request, letters, statuses=WAITING_FOR_REVIEWER, clock=SlaClock.read())
     may_claim = (
         request.user.has_role(RoleCode.REVIEWER) and queue.reviewers.filter(pk=request.user.pk).exists()
     )
-    own = _my_startup_ids(request.user) if may_claim else set()
+    own = member_startup_ids(request.user) if may_claim else set()
     context.update(
         queue=queue,
         rows=[
@@ -612,9 +573,7 @@ def decide(request, pk):
 @login_required
 def admin_departments(request):
     require_perm(request.user, "accounts.view_department")
-    departments = Department.objects.annotate(
-        queue_count=Count("queues", distinct=True), staff_count=Count("staff", distinct=True)
-    ).order_by("name")
+    departments = routing_selectors.departments_with_counts()
     return render(
         request, "applications/admin/departments.html", {"departments": departments, "tab": "departments"}
     )
@@ -623,12 +582,7 @@ def admin_departments(request):
 @login_required
 def admin_queues(request):
     require_perm(request.user, "applications.view_reviewqueue")
-    queues = (
-        ReviewQueue.objects.select_related("department")
-        .prefetch_related("reviewers", "supervisors")
-        .annotate(open_letters=Count("letters", filter=Q(letters__status__in=OPEN_FOR_REVIEW)))
-        .order_by("department__name", "name")
-    )
+    queues = routing_selectors.queues_with_open_counts()
     return render(request, "applications/admin/queues.html", {"queues": queues, "tab": "queues"})
 
 
@@ -636,19 +590,7 @@ def admin_queues(request):
 def admin_rules(request):
     """The active rule set's rules and the drafts'."""
     require_perm(request.user, "applications.view_ruleset")
-    rulesets = (
-        RuleSet.objects.exclude(status=RuleSet.State.RETIRED)
-        .prefetch_related(
-            Prefetch(
-                "rules",
-                queryset=RoutingRule.objects.select_related("queue__department").order_by("order", "id"),
-            )
-        )
-        .order_by("-version")
-    )
-    rulesets = sorted(
-        rulesets, key=lambda ruleset: (ruleset.status != RuleSet.State.ACTIVE, -ruleset.version)
-    )
+    rulesets = routing_selectors.rulesets_in_use()
     return render(request, "applications/admin/rules.html", {"rulesets": rulesets, "tab": "rules"})
 
 

@@ -1,15 +1,13 @@
-from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from core.filters import FilterSet
 from core.permissions import RulesPermission
 
 from . import selectors
-from .enums import AwardStatus
+from .filters import AwardFilter
 from .models import Award, Disbursement, Program
 from .serializers import (
     AwardCancelSerializer,
@@ -56,14 +54,6 @@ class ProgramViewSet(
         serializer.instance = programs.program_update(
             program=serializer.instance, **serializer.validated_data, by=self.request.user
         )
-
-
-class AwardFilter(FilterSet):
-    status = filters.ChoiceFilter(choices=AwardStatus.choices)
-
-    class Meta:
-        model = Award
-        fields = ["program", "startup", "status", "letter"]
 
 
 class AwardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

@@ -9,7 +9,6 @@ from core.forms import BootstrapFormMixin
 from core.money import MoneyFormField
 from startups.enums import Sector, Stage
 
-from .enums import AwardStatus
 from .models import Program
 from .services.programs import PROGRAM_FIELDS
 
@@ -68,10 +67,3 @@ class AwardCancelForm(BootstrapFormMixin, forms.Form):
     )
 
 
-class AwardFilterForm(BootstrapFormMixin, forms.Form):
-    program = forms.ModelChoiceField(
-        label=_("Program"), queryset=Program.objects.order_by("name"), required=False
-    )
-    status = forms.ChoiceField(
-        label=_("Status"), choices=[("", _("Any status")), *AwardStatus.choices], required=False
-    )

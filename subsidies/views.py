@@ -22,7 +22,8 @@ from core.views import require_perm
 
 from . import charts, selectors
 from .enums import DisbursementStatus
-from .forms import AwardCancelForm, AwardFilterForm, ProgramForm
+from .filters import AwardPageFilter
+from .forms import AwardCancelForm, ProgramForm
 from .models import Award, Disbursement, Program
 from .services import awards, programs
 
@@ -118,14 +119,12 @@ def program_edit(request, pk):
 
 
 def _filtered_awards(request):
-    form = AwardFilterForm(request.GET or None)
-    found = selectors.awards_visible_to(request.user).order_by("-created_at", "-id")
-    if form.is_bound and form.is_valid():
-        if form.cleaned_data.get("program"):
-            found = found.filter(program=form.cleaned_data["program"])
-        if form.cleaned_data.get("status"):
-            found = found.filter(status=form.cleaned_data["status"])
-    return form, found
+    filters = AwardPageFilter(
+        request.GET or None,
+        queryset=selectors.awards_visible_to(request.user).order_by("-created_at", "-id"),
+        request=request,
+    )
+    return filters.form, filters.qs
 
 
 @login_required
