@@ -46,7 +46,12 @@ check-deploy: $(VENV)/.installed-runtime
 	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
-test: $(VENV)/.installed-dev system-deps
+# axe-core for the accessibility tests (tests/e2e), pinned in package.json and package-lock.json.
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+test: $(VENV)/.installed-dev system-deps node_modules/axe-core/axe.min.js
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
 	@$(MAKE) --no-print-directory check-deploy
