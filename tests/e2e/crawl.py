@@ -29,9 +29,19 @@ SKIPPED_PATHS = re.compile(
 )
 FAILING_IMPACTS = ("serious", "critical")
 
-# The page's own scripts call this; axe.run answers only the violations (faster).
-RUN_AXE = """async () => {
-  const results = await axe.run(document, {resultTypes: ["violations"]});
+# Each page is checked twice: with every rule at a desktop's width, then with the rules that
+# depend on the layout at the narrowest width WCAG asks a page to work at (reflow, 320 px).
+WIDE = {"width": 1280, "height": 800}
+NARROW = {"width": 320, "height": 640}
+LAYOUT_RULES = ["target-size", "scrollable-region-focusable", "meta-viewport"]
+
+# axe.run answers only the violations (faster); `rules` (a list, or null for all) picks the rules.
+RUN_AXE = """async (rules) => {
+  // Let the page's resize handlers run first.
+  await new Promise(resolve => requestAnimationFrame(() => resolve()));
+  const options = {resultTypes: ["violations"]};
+  if (rules) options.runOnly = {type: "rule", values: rules};
+  const results = await axe.run(document, options);
   return results.violations.flatMap(v => v.nodes.map(n => ({
     rule: v.id, impact: n.impact || v.impact, help: v.help, target: n.target.join(" "),
   })));
@@ -75,6 +85,7 @@ def walk(context, base_url: str, axe_source: str, start: str = "/") -> Walk:
     queue, seen = deque([urljoin(base_url, start)]), {urljoin(base_url, start)}
     while queue and len(result.pages) < MAX_PAGES:
         url = queue.popleft()
+        page.set_viewport_size(WIDE)
         response = page.goto(url, wait_until="load")
         final = page.url
         if (
@@ -84,13 +95,9 @@ def walk(context, base_url: str, axe_source: str, start: str = "/") -> Walk:
         ):
             continue
         result.pages.append(final)
-        for finding in page.evaluate(RUN_AXE):
-            if finding["impact"] in FAILING_IMPACTS:
-                result.rules.add(finding["rule"])
-                result.violations.append(
-                    f"{final}: {finding['rule']} ({finding['impact']}) at {finding['target']}"
-                    f" - {finding['help']}"
-                )
+        _check(page, None, final, result)
+        page.set_viewport_size(NARROW)
+        _check(page, LAYOUT_RULES, f"{final} ({NARROW['width']} px wide)", result)
         result.outside += named_outside_urls(page, response, host, checked_assets)
         for link in _links(page, base_url, host):
             if link in seen:
@@ -103,6 +110,15 @@ def walk(context, base_url: str, axe_source: str, start: str = "/") -> Walk:
             queue.append(link)
     page.close()
     return result
+
+
+def _check(page, rules: list[str] | None, where: str, result: Walk) -> None:
+    for finding in page.evaluate(RUN_AXE, rules):
+        if finding["impact"] in FAILING_IMPACTS:
+            result.rules.add(finding["rule"])
+            result.violations.append(
+                f"{where}: {finding['rule']} ({finding['impact']}) at {finding['target']} - {finding['help']}"
+            )
 
 
 def outside_urls(text: str, host: str) -> list[str]:

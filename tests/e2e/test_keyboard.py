@@ -40,6 +40,31 @@ def test_skip_link_is_the_first_stop_and_moves_focus_to_the_content(demo_site, p
     assert focused(page, "id") == "main"
 
 
+def test_every_control_shows_a_focus_ring(demo_site, page):
+    """Tab through a page full of controls (menus, tabs, a form, tables): each control focused
+    draws the theme's solid outline."""
+    startup = Startup.objects.get(name=DEMO_STARTUP)
+    demo_site.sign_in(page.context, ROLES["founder"])
+    page.goto(f"{demo_site.url}/startups/{startup.pk}/reports/")
+    seen = []
+    for _ in range(MAX_TABS):
+        page.keyboard.press("Tab")
+        control = page.evaluate(
+            """() => {
+              const e = document.activeElement, style = getComputedStyle(e);
+              const again = e === document.body || e.dataset.tabbed === "1";
+              e.dataset.tabbed = "1";
+              return {name: e.tagName + (e.id ? "#" + e.id : "") + " " + (e.textContent || "").trim().slice(0, 30),
+                      outline: style.outlineStyle, width: parseFloat(style.outlineWidth), again};
+            }"""
+        )
+        if control["again"]:
+            break  # round the page and back at the start
+        seen.append(control["name"])
+        assert control["outline"] == "solid" and control["width"] >= 2, f"no focus ring on {control['name']}"
+    assert len(seen) >= 10  # the page's links, menus and the report form were all reached
+
+
 def test_language_switcher_opens_and_switches_by_keyboard(demo_site, page):
     page.goto(demo_site.url + "/")
     tab_to(page, "#language-menu")
