@@ -69,7 +69,6 @@ class Walk:
     pages: list[str] = field(default_factory=list)
     violations: list[str] = field(default_factory=list)  # "page: rule (impact) at target"
     outside: list[str] = field(default_factory=list)  # "where: url"
-    rules: set[str] = field(default_factory=set)  # every rule with a serious or critical finding
 
 
 def walk(context, base_url: str, axe_source: str, start: str = "/") -> Walk:
@@ -115,7 +114,6 @@ def walk(context, base_url: str, axe_source: str, start: str = "/") -> Walk:
 def _check(page, rules: list[str] | None, where: str, result: Walk) -> None:
     for finding in page.evaluate(RUN_AXE, rules):
         if finding["impact"] in FAILING_IMPACTS:
-            result.rules.add(finding["rule"])
             result.violations.append(
                 f"{where}: {finding['rule']} ({finding['impact']}) at {finding['target']} - {finding['help']}"
             )
