@@ -54,7 +54,12 @@ lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 
-test: $(VENV)/.installed-dev system-deps
+# axe-core for the accessibility tests (tests/e2e), pinned in package.json and package-lock.json.
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+test: $(VENV)/.installed-dev system-deps node_modules/axe-core/axe.min.js
 	@$(MAKE) --no-print-directory lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules

@@ -24,4 +24,26 @@
 
   document.addEventListener("htmx:responseError", showError);
   document.addEventListener("htmx:sendError", showError);
+
+  // A table too wide for the screen scrolls sideways inside its .table-responsive box; a keyboard
+  // user scrolls it with the arrow keys, so the box takes the focus, but only while it scrolls.
+  function focusScrollingTables(root) {
+    var boxes = Array.prototype.slice.call(root.querySelectorAll(".table-responsive"));
+    if (root.matches && root.matches(".table-responsive")) {
+      boxes.push(root);
+    }
+    boxes.forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth) {
+        box.tabIndex = 0;
+      } else {
+        box.removeAttribute("tabindex");
+      }
+    });
+  }
+
+  // htmx runs this on the page once loaded and on every piece of it swapped in later.
+  htmx.onLoad(focusScrollingTables);
+  window.addEventListener("resize", function () {
+    focusScrollingTables(document);
+  });
 })();

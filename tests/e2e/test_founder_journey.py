@@ -5,30 +5,16 @@ Screenshots of the landing page and of the startup list go to $E2E_SHOTS_DIR (/t
 """
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 
-from accounts.enums import RoleCode
-from accounts.models import Role
 from startups.models import Startup
-from tests.conftest import need_service
 from tests.factories import PASSWORD
 
 # The live server needs a database the browser's requests can see: transactional tests.
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SHOTS = Path(os.environ.get("E2E_SHOTS_DIR", "/tmp/shots"))
 
 # What each language shows: the switcher's label and the texts the journey looks for.
@@ -56,55 +42,6 @@ TEXTS = {
         "registered": "등록되었습니다.",
     },
 }
-
-
-@pytest.fixture(scope="module")
-def _orm_beside_playwright():
-    """Playwright's sync API runs an event loop in this thread, so Django would refuse the ORM
-    calls made meanwhile (the test's own, the database flush between tests); they are still
-    synchronous and safe. Set only while this module's browser runs."""
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    yield
-    if previous is None:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-@pytest.fixture
-def roles():
-    """A transactional test ends with every table emptied, the roles the migrations made too
-    (serialized_rollback cannot bring them back: the connection it keeps them on is not the one
-    a thread running Playwright's event loop gets)."""
-    for code in RoleCode.values:
-        Role.objects.get_or_create(code=code)
-
-
-@pytest.fixture(scope="module")
-def browser(django_db_setup, _orm_beside_playwright):
-    if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
-        need_service(f"the browser tests need Chromium at {CHROMIUM} (Debian: apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-GB")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    errors = []
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    # A CSP violation or a script error shows up in the console.
-    assert errors == []
 
 
 def _switch_language(page, language):

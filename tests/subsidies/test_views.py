@@ -1,6 +1,7 @@
 import csv
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -103,6 +104,8 @@ def test_program_detail_draws_the_budget_chart_from_the_ledger(approver_client, 
     assert response.status_code == 200
     html = body(response)
     assert html.count("<polyline") == 3
+    # The chart's text alternative says what the lines end at.
+    assert re.search(r"<desc>From .*Now: budget 1,000, committed 400, disbursed 200\.</desc>", html)
     assert 'id="program-available"' in html and "600.00" in html
     assert html.count("<tr>") >= 4  # ledger: budget, commit, pay (+ header)
     assert_no_inline_style(html)
