@@ -209,6 +209,12 @@ CONTENT_SECURITY_POLICY = {
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="incubator@localhost")
+# A mail server that stops answering fails the one e-mail instead of holding the worker.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# An e-mail that failed this many times is set aside (status failed, shown in the admin).
+EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=5)
+# An e-mail still `sending` this long after its claim was interrupted (a worker died mid-send).
+EMAIL_SENDING_STALE_SECONDS = 600
 # Where the platform is reached, for links in e-mails.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
