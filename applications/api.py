@@ -7,16 +7,17 @@ see but may not act on (rules.py), 409 when its status forbids the action (the s
 import django_filters
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext_lazy as _
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import filters, mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from core.filters import FilterSet
+from core.fields import parse_id
+from core.filters import DjangoFilterBackend, FilterSet, SearchFilter
 from core.pagination import CursorPagination
+from core.parsers import FormParser, JSONParser, MultiPartParser
 from core.permissions import RulesPermission
+from core.uploads import download_name
 from core.views import require_perm
 
 from . import selectors
@@ -74,8 +75,8 @@ class LetterFilter(FilterSet):
             return queryset.filter(assignee_id=self.request.user.pk)
         if value == "none":
             return queryset.filter(assignee__isnull=True)
-        if value.isdigit() and int(value) <= 2**63 - 1:
-            return queryset.filter(assignee_id=int(value))
+        if parse_id(value) is not None:
+            return queryset.filter(assignee_id=parse_id(value))
         raise serializers.ValidationError({"assignee": [_("Use `me`, `none` or a user id.")]})
 
 
@@ -87,10 +88,11 @@ class LetterViewSet(
     serializer_class = LetterSerializer
     permission_classes = [RulesPermission]
     pagination_class = LetterPagination
-    filter_backends = [DjangoFilterBackend, filters.SearchFilter]  # no OrderingFilter: the cursor orders
+    filter_backends = [DjangoFilterBackend, SearchFilter]  # no OrderingFilter: the cursor orders
     filterset_class = LetterFilter
     search_fields = ["subject", "body"]
     parser_classes = [JSONParser, FormParser, MultiPartParser]
+    throttle_scopes = {"create": "drafts", "attachments": "uploads"}
     rules_permissions = {
         "create": "applications.add_letter",
         "retrieve": "applications.view_letter",
@@ -290,7 +292,7 @@ class LetterViewSet(
         return FileResponse(
             handle,
             as_attachment=True,
-            filename=attachment.original_name,
+            filename=download_name(attachment.original_name, attachment.content_type),
             content_type=attachment.content_type,
         )
 

@@ -28,7 +28,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.enums import RoleCode
 from accounts.models import Department
 from core.exceptions import DomainError, InvalidInput
+from core.fields import parse_id
 from core.money import format_money
+from core.uploads import download_name
 from core.views import require_perm
 from startups.models import Membership
 
@@ -113,8 +115,8 @@ def _filtered(letters, filters: dict, clock: SlaClock | None = None):
     if query:
         match = Q(subject__icontains=query) | Q(body__icontains=query)
         number = query.lstrip("#")
-        if number.isdigit() and len(number) <= 18:
-            match |= Q(pk=int(number))
+        if parse_id(number) is not None:
+            match |= Q(pk=parse_id(number))
         letters = letters.filter(match)
     return letters
 
@@ -477,7 +479,7 @@ def attachment(request, pk, attachment_id):
     except (FileNotFoundError, ValueError):
         raise Http404 from None
     return FileResponse(
-        handle, as_attachment=True, filename=document.original_name, content_type=document.content_type
+        handle, as_attachment=True, filename=download_name(document.original_name, document.content_type), content_type=document.content_type
     )
 
 

@@ -153,8 +153,13 @@ SLA_WARNING_HOURS = env.int("SLA_WARNING_HOURS", default=4)
 ROUTING_SWEEP_AFTER_SECONDS = env.int("ROUTING_SWEEP_AFTER_SECONDS", default=60)
 # Days the founders have to answer a reviewer's question (shown to them as a due date).
 INFO_REPLY_DAYS = env.int("INFO_REPLY_DAYS", default=10)
-# Largest attachment a founder may upload, in megabytes.
+# Largest attachment a founder may upload, in megabytes; a multipart body may be a megabyte
+# more (the reverse proxy's client_max_body_size in deploy/nginx.conf matches).
 ATTACHMENT_MAX_MB = env.int("ATTACHMENT_MAX_MB", default=10)
+# What all of one startup's attachments may take together, in megabytes.
+STARTUP_STORAGE_QUOTA_MB = env.int("STARTUP_STORAGE_QUOTA_MB", default=200)
+# Uploaded files are written up to ATTACHMENT_MAX_MB and no further (core/uploads.py).
+FILE_UPLOAD_HANDLERS = ["core.uploads.LimitedUploadHandler"]
 
 # --- Static files and uploads ---------------------------------------------------------------
 STATIC_URL = "static/"
@@ -304,13 +309,25 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "core.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
+        "core.filters.DjangoFilterBackend",
+        "core.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
+    ],
+    # Every body read within a limit, JSON to a depth (core/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "core.parsers.JSONParser",
+        "core.parsers.FormParser",
+        "core.parsers.MultiPartParser",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.exceptions.api_exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"auth": env.str("AUTH_THROTTLE_RATE", default="20/minute")},
+    # Writes that cost storage, per user (core/throttles.py; a view's `throttle_scopes`).
+    "DEFAULT_THROTTLE_CLASSES": ["core.throttles.ActionRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "auth": env.str("AUTH_THROTTLE_RATE", default="20/minute"),
+        "drafts": env.str("DRAFT_THROTTLE_RATE", default="60/hour"),
+        "uploads": env.str("UPLOAD_THROTTLE_RATE", default="120/hour"),
+    },
     "COERCE_DECIMAL_TO_STRING": True,
     "DATETIME_FORMAT": "iso-8601",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
