@@ -1,14 +1,12 @@
 """DRF's parsers, bounded (DEFAULT_PARSER_CLASSES): no request body is read past its limit,
 and no JSON is nested deeper than a person's data is.
 
-DRF's own parsers read the raw stream whole, past Django's DATA_UPLOAD_MAX_MEMORY_SIZE: a
-2 GB body on an open endpoint would fill a worker's memory, and a body nested 100,000 deep
-would exhaust Python's recursion. Here JSON and form bodies are read up to
-DATA_UPLOAD_MAX_MEMORY_SIZE, multipart bodies up to UPLOAD_REQUEST_MAX_BYTES (one attachment
-and a megabyte), each refused with a 413 beyond it; JSON is at most MAX_JSON_DEPTH deep and
-its numbers finite.
+JSON and form bodies are read up to DATA_UPLOAD_MAX_MEMORY_SIZE (Django's `request.body`),
+multipart bodies up to one attachment and a megabyte (`upload_request_max_bytes`), each a
+413 beyond it, before anything is read. JSON is at most MAX_JSON_DEPTH deep (a body nested
+100,000 deep exhausted Python's recursion: a 500) and its numbers are finite (`1e400` is no
+number a field holds).
 """
-import io
 import json
 import math
 
@@ -40,15 +38,6 @@ def _declared_length(parser_context) -> int:
         return 0
 
 
-def _read_bounded(stream, parser_context, limit: int) -> bytes:
-    if _declared_length(parser_context) > limit:
-        raise RequestTooLarge()
-    data = stream.read(limit + 1)
-    if len(data) > limit:
-        raise RequestTooLarge()
-    return data
-
-
 def _finite(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):
@@ -73,9 +62,8 @@ def _check_depth(data) -> None:
 class JSONParser(parsers.JSONParser):
     def parse(self, stream, media_type=None, parser_context=None):
         encoding = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)
-        raw = _read_bounded(stream, parser_context, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
         try:
-            data = json.loads(raw.decode(encoding), parse_float=_finite, parse_constant=_refuse_constant)
+            data = json.loads(stream.read().decode(encoding), parse_float=_finite, parse_constant=_refuse_constant)
         except RecursionError:
             raise ParseError(
                 _("JSON nested deeper than %(depth)d levels.") % {"depth": MAX_JSON_DEPTH}
@@ -87,10 +75,9 @@ class JSONParser(parsers.JSONParser):
         return data
 
 
-class FormParser(parsers.FormParser):
-    def parse(self, stream, media_type=None, parser_context=None):
-        raw = _read_bounded(stream, parser_context, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
-        return super().parse(io.BytesIO(raw), media_type, parser_context)
+# DRF hands JSON and form parsers `request.body`, which Django reads only up to
+# DATA_UPLOAD_MAX_MEMORY_SIZE (RequestDataTooBig: a 413 from core.exceptions' handler).
+FormParser = parsers.FormParser
 
 
 class MultiPartParser(parsers.MultiPartParser):
