@@ -1,5 +1,6 @@
 """Hostile input on the letters' API and pages: each test sends what an attacker would; none
 may reach a 500, change anything, or leave a file that runs when opened."""
+
 import base64
 import io
 import zipfile
@@ -30,7 +31,13 @@ def client_for(user) -> APIClient:
 
 
 def draft(cast, **changes):
-    return {"startup": cast.startup.pk, "category": "space", "subject": "A desk", "body": "Please.", **changes}
+    return {
+        "startup": cast.startup.pk,
+        "category": "space",
+        "subject": "A desk",
+        "body": "Please.",
+        **changes,
+    }
 
 
 def upload(client, letter, name, content):
@@ -42,7 +49,9 @@ def upload(client, letter, name, content):
 # --- single-line text -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("subject", ["Hi\nBcc: victim@example.com", "tab\there", "nul\x00", "bell\x07", "sep\u2028x"])
+@pytest.mark.parametrize(
+    "subject", ["Hi\nBcc: victim@example.com", "tab\there", "nul\x00", "bell\x07", "sep\u2028x"]
+)
 def test_create_with_a_control_character_in_the_subject_is_400(cast, subject):
     response = client_for(cast.founder).post(URL, draft(cast, subject=subject), format="json")
     assert response.status_code == 400
@@ -51,7 +60,9 @@ def test_create_with_a_control_character_in_the_subject_is_400(cast, subject):
 
 
 def test_create_with_line_breaks_in_the_body_is_201(cast):
-    response = client_for(cast.founder).post(URL, draft(cast, body="Line one\nLine two\ttabbed"), format="json")
+    response = client_for(cast.founder).post(
+        URL, draft(cast, body="Line one\nLine two\ttabbed"), format="json"
+    )
     assert response.status_code == 201, response.data
 
 
@@ -195,8 +206,10 @@ def test_upload_beyond_the_startups_storage_quota_is_400(cast, settings):
 
 
 def test_drafts_past_their_rate_are_429(cast, settings):
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {
-        **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "drafts": "2/hour"}}
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "drafts": "2/hour"},
+    }
     client = client_for(cast.founder)
     assert [client.post(URL, draft(cast), format="json").status_code for _ in range(3)] == [201, 201, 429]
     assert client.get(URL).status_code == 200  # reads are not counted
@@ -204,8 +217,10 @@ def test_drafts_past_their_rate_are_429(cast, settings):
 
 
 def test_uploads_past_their_rate_are_429(cast, settings):
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {
-        **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "uploads": "2/hour"}}
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "uploads": "2/hour"},
+    }
     letter = cast.letter(Status.DRAFT)
     client = client_for(cast.founder)
     assert [upload(client, letter, "a.pdf", PDF).status_code for _ in range(3)] == [201, 201, 429]

@@ -1,5 +1,6 @@
 """Request bodies: read within a limit, JSON to a depth, on every JSON endpoint (the parsers
 are DRF's defaults; the letters API names them itself)."""
+
 import io
 
 import pytest
@@ -52,7 +53,9 @@ def test_a_two_gigabyte_body_on_the_open_token_endpoint_is_413_unread():
 def test_a_body_that_says_it_is_small_is_read_no_further_than_the_limit(settings, content_type):
     """Past DATA_UPLOAD_MAX_MEMORY_SIZE the body is refused after one more byte."""
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
-    response, body = post_endless(APIClient(), TOKEN_URL, declared=1000, allowed=64 * 1024, content_type=content_type)
+    response, body = post_endless(
+        APIClient(), TOKEN_URL, declared=1000, allowed=64 * 1024, content_type=content_type
+    )
     assert response.status_code in (400, 413)  # 1000 spaces: empty JSON (400) or an empty form (400)
     assert body.read_bytes <= 64 * 1024
 
@@ -68,7 +71,11 @@ def test_a_json_body_larger_than_the_limit_is_413(settings):
 def test_a_multipart_body_larger_than_one_attachment_is_413(settings):
     settings.ATTACHMENT_MAX_MB = 1
     response, body = post_endless(
-        APIClient(), TOKEN_URL, declared=3 * 1024 * 1024, allowed=0, content_type="multipart/form-data; boundary=x"
+        APIClient(),
+        TOKEN_URL,
+        declared=3 * 1024 * 1024,
+        allowed=0,
+        content_type="multipart/form-data; boundary=x",
     )
     assert response.status_code == 413
     assert body.read_bytes == 0
@@ -90,7 +97,11 @@ def test_json_nested_100000_deep_is_400_on_an_endpoint_that_names_its_parsers():
     cast = make_cast()
     client = APIClient()
     client.force_authenticate(cast.founder)
-    body = b'{"startup": %d, "category": "space", "subject": "s", "body": ' % cast.startup.pk + nested(100_000) + b"}"
+    body = (
+        b'{"startup": %d, "category": "space", "subject": "s", "body": ' % cast.startup.pk
+        + nested(100_000)
+        + b"}"
+    )
     response = client.generic("POST", LETTERS_URL, body, content_type="application/json")
     assert response.status_code == 400
     assert Letter.objects.count() == 0

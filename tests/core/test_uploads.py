@@ -1,5 +1,6 @@
 """Attachments that could run when opened are refused; what is kept is named by its type; an
 upload is written no further than the limit."""
+
 import io
 import zipfile
 import zlib
@@ -62,14 +63,20 @@ def test_download_name_ends_in_the_detected_types_extension(name, content_type, 
 
 def test_inspect_upload_names_a_pdf_called_hta_pdf():
     inspected = inspect(PDF, "invoice.hta")
-    assert (inspected.extension, inspected.content_type, inspected.name) == ("pdf", "application/pdf", "invoice.pdf")
+    assert (inspected.extension, inspected.content_type, inspected.name) == (
+        "pdf",
+        "application/pdf",
+        "invoice.pdf",
+    )
 
 
 # --- macros --------------------------------------------------------------------------------------
 
 
 def test_inspect_upload_refuses_a_docx_with_a_vba_project():
-    message = refused(with_entries(docx_bytes(), {"word/vbaProject.bin": b"\xd0\xcf\x11\xe0macro"}), "plan.docx")
+    message = refused(
+        with_entries(docx_bytes(), {"word/vbaProject.bin": b"\xd0\xcf\x11\xe0macro"}), "plan.docx"
+    )
     assert "macros" in message
 
 
@@ -102,7 +109,10 @@ def test_inspect_upload_accepts_a_plain_docx_and_odt():
 @pytest.mark.parametrize(
     "objects",
     [
-        [b"1 0 obj<</Type/Catalog/OpenAction 2 0 R>>endobj", b"2 0 obj<</S/JavaScript/JS(app.alert(1))>>endobj"],
+        [
+            b"1 0 obj<</Type/Catalog/OpenAction 2 0 R>>endobj",
+            b"2 0 obj<</S/JavaScript/JS(app.alert(1))>>endobj",
+        ],
         [b"1 0 obj<</Type/Catalog/OpenAction<</S/Launch/F(cmd.exe)>>>>endobj"],
         [b"1 0 obj<</Type/Catalog/Names<</EmbeddedFiles 2 0 R>>>>endobj"],
         [b"1 0 obj<</Type/Filespec/EF<</F 2 0 R>>>>endobj", b"2 0 obj<</Type/EmbeddedFile>>endobj"],
@@ -124,7 +134,9 @@ def test_inspect_upload_refuses_a_pdf_with_javascript_inside_a_compressed_object
 def test_inspect_upload_accepts_a_pdf_whose_image_data_happens_to_spell_a_name():
     """Binary stream data is not read as names: `/JS` in an image is no script."""
     data = b"\x00\x01/JS /Launch\x02\x03" * 10
-    content = pdf(b"1 0 obj<</Type/XObject/Subtype/Image/Length %d>>stream\n" % len(data) + data + b"\nendstream endobj")
+    content = pdf(
+        b"1 0 obj<</Type/XObject/Subtype/Image/Length %d>>stream\n" % len(data) + data + b"\nendstream endobj"
+    )
     assert inspect(content).extension == "pdf"
 
 
@@ -132,14 +144,18 @@ def test_inspect_upload_accepts_a_pdf_whose_image_data_happens_to_spell_a_name()
 
 
 def test_inspect_upload_refuses_a_zip_bomb():
-    content = with_entries(docx_bytes(), {"word/media/zeros.bin": b"\x00" * (5 * 1024 * 1024)}, zipfile.ZIP_DEFLATED)
+    content = with_entries(
+        docx_bytes(), {"word/media/zeros.bin": b"\x00" * (5 * 1024 * 1024)}, zipfile.ZIP_DEFLATED
+    )
     assert len(content) < 100 * 1024
     assert "unpacks" in refused(content, "plan.docx")
 
 
 def test_inspect_upload_refuses_an_archive_that_lies_about_its_sizes():
     """The sizes in the central directory say little; what the entries really unpack to counts."""
-    content = with_entries(docx_bytes(), {"word/media/zeros.bin": b"\x00" * (5 * 1024 * 1024)}, zipfile.ZIP_DEFLATED)
+    content = with_entries(
+        docx_bytes(), {"word/media/zeros.bin": b"\x00" * (5 * 1024 * 1024)}, zipfile.ZIP_DEFLATED
+    )
     lying = bytearray(content)
     # Rewrite the declared uncompressed size of the last entry (central directory) to 1 byte.
     central = lying.rfind(b"PK\x01\x02")
@@ -156,7 +172,10 @@ def test_inspect_upload_refuses_what_would_exceed_the_startups_quota(settings):
     file = SimpleUploadedFile("plan.pdf", PDF)
     with pytest.raises(InvalidInput, match="1 MB"):
         inspect_upload(file, allowed=ALLOWED_ATTACHMENT_TYPES, used_bytes=1024 * 1024 - len(PDF) + 1)
-    assert inspect_upload(file, allowed=ALLOWED_ATTACHMENT_TYPES, used_bytes=1024 * 1024 - len(PDF)).extension == "pdf"
+    assert (
+        inspect_upload(file, allowed=ALLOWED_ATTACHMENT_TYPES, used_bytes=1024 * 1024 - len(PDF)).extension
+        == "pdf"
+    )
 
 
 # --- the upload handler ------------------------------------------------------------------------
