@@ -328,6 +328,10 @@ REST_FRAMEWORK = {
         "drafts": env.str("DRAFT_THROTTLE_RATE", default="60/hour"),
         "uploads": env.str("UPLOAD_THROTTLE_RATE", default="120/hour"),
     },
+    # Reverse proxies in front that append to X-Forwarded-For (docker-compose: nginx, 1): the
+    # throttles count the address the nearest one saw. 0 (no proxy): the connection's address,
+    # so a client cannot pick its own by sending the header.
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
     "COERCE_DECIMAL_TO_STRING": True,
     "DATETIME_FORMAT": "iso-8601",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",

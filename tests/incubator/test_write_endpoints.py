@@ -20,7 +20,7 @@ from tests.applications.letters_cast import make_cast
 
 
 def _write_operations() -> dict[str, list[str]]:
-    """ "METHOD path" -> the optional fields of its JSON body, for every write with some."""
+    """The optional fields of the JSON body of every write with some, by "METHOD path"."""
     schema = SchemaGenerator().get_schema(request=None, public=True)
     components = schema["components"]["schemas"]
     operations = {}
@@ -83,7 +83,7 @@ def _startup_body(number="110-81-00001"):
 
 
 def _calls(cast, admin):
-    """"METHOD path" -> a function making the call with its full body (objects made on demand)."""
+    """By "METHOD path", a function making the call with its full body (objects made on demand)."""
 
     def queue_body():
         return {
