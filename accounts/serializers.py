@@ -1,8 +1,8 @@
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers
 
+from core import serializers
 from core.money import MoneySerializerField
 
 from .enums import RoleCode

@@ -5,15 +5,16 @@ see but may not act on (rules.py), 409 when its status forbids the action (the s
 """
 
 from django.http import FileResponse, Http404
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import filters, mixins, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from core.filters import DjangoFilterBackend, SearchFilter
 from core.pagination import CursorPagination
+from core.parsers import FormParser, JSONParser, MultiPartParser
 from core.permissions import RulesPermission
+from core.uploads import download_name
 from core.views import require_perm
 
 from . import details, selectors
@@ -56,10 +57,11 @@ class LetterViewSet(
     serializer_class = LetterSerializer
     permission_classes = [RulesPermission]
     pagination_class = LetterPagination
-    filter_backends = [DjangoFilterBackend, filters.SearchFilter]  # no OrderingFilter: the cursor orders
+    filter_backends = [DjangoFilterBackend, SearchFilter]  # no OrderingFilter: the cursor orders
     filterset_class = LetterFilter
     search_fields = ["subject", "body"]
     parser_classes = [JSONParser, FormParser, MultiPartParser]
+    throttle_scopes = {"create": "drafts", "attachments": "uploads"}
     rules_permissions = {
         "create": "applications.add_letter",
         "retrieve": "applications.view_letter",
@@ -257,7 +259,7 @@ class LetterViewSet(
         return FileResponse(
             handle,
             as_attachment=True,
-            filename=attachment.original_name,
+            filename=download_name(attachment.original_name, attachment.content_type),
             content_type=attachment.content_type,
         )
 

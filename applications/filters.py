@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.fields import parse_id
 from core.filters import FilterSet
 
 from .enums import Category, Status
@@ -43,8 +44,8 @@ class LetterFilter(FilterSet):
             return queryset.filter(assignee_id=self.request.user.pk)
         if value == "none":
             return queryset.filter(assignee__isnull=True)
-        if value.isdigit() and int(value) <= MAX_ID:
-            return queryset.filter(assignee_id=int(value))
+        if parse_id(value) is not None:
+            return queryset.filter(assignee_id=parse_id(value))
         raise serializers.ValidationError({"assignee": [_("Use `me`, `none` or a user id.")]})
 
 
@@ -94,6 +95,6 @@ class LetterPageFilter(LetterFilter):
             return queryset
         match = Q(subject__icontains=query) | Q(body__icontains=query)
         number = query.lstrip("#")
-        if number.isdigit() and len(number) <= 18:
-            match |= Q(pk=int(number))
+        if parse_id(number) is not None:
+            match |= Q(pk=parse_id(number))
         return queryset.filter(match)

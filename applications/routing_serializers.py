@@ -1,9 +1,9 @@
 """Input and output of the routing API: review queues, rule sets, rules, preview, holidays."""
 
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers
 
 from accounts.models import Department, User
+from core import serializers
 from core.money import MoneySerializerField
 from startups.enums import Sector
 
@@ -141,7 +141,7 @@ class PreviewRequestSerializer(serializers.Serializer):
     )
     sector = serializers.ChoiceField(choices=Sector.choices, allow_blank=True, required=False, default="")
     subject = serializers.CharField(allow_blank=True, required=False, default="", max_length=200)
-    body = serializers.CharField(allow_blank=True, required=False, default="", max_length=100_000)
+    body = serializers.MultiLineCharField(allow_blank=True, required=False, default="", max_length=100_000)
     ruleset = serializers.PrimaryKeyRelatedField(
         queryset=RuleSet.objects.all(), required=False, allow_null=True, default=None
     )

@@ -6,8 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
 
+from core import serializers
+from core.fields import parse_id
 from core.money import MoneySerializerField
 from startups.models import Startup
 
@@ -176,7 +177,7 @@ class StartupOfCallerField(serializers.PrimaryKeyRelatedField):
     def to_internal_value(self, data):
         if isinstance(data, bool) or (isinstance(data, int) and not 0 < data <= MAX_ID):
             self.fail("does_not_exist", pk_value=data)
-        if isinstance(data, str) and (not data.isdigit() or int(data) > MAX_ID):
+        if isinstance(data, str) and parse_id(data) is None:
             self.fail("incorrect_type", data_type="str")
         return super().to_internal_value(data)
 
@@ -185,7 +186,7 @@ class LetterCreateSerializer(serializers.Serializer):
     startup = StartupOfCallerField()
     category = serializers.ChoiceField(choices=Category.choices)
     subject = serializers.CharField(max_length=200)
-    body = serializers.CharField(max_length=50_000)
+    body = serializers.MultiLineCharField(max_length=50_000)
     requested_amount = _amount(required=False, allow_null=True)
 
     def get_fields(self):
@@ -198,40 +199,40 @@ class LetterUpdateSerializer(serializers.Serializer):
 
     category = serializers.ChoiceField(choices=Category.choices, required=False)
     subject = serializers.CharField(max_length=200, required=False)
-    body = serializers.CharField(max_length=50_000, required=False)
+    body = serializers.MultiLineCharField(max_length=50_000, required=False)
     requested_amount = _amount(required=False, allow_null=True)
-    reason = serializers.CharField(max_length=10_000, required=False, allow_blank=True)
+    reason = serializers.MultiLineCharField(max_length=10_000, required=False, allow_blank=True)
 
     def get_fields(self):
         return {**super().get_fields(), **details.input_fields()}
 
 
 class MessageTextSerializer(serializers.Serializer):
-    message = serializers.CharField(max_length=10_000)
+    message = serializers.MultiLineCharField(max_length=10_000)
 
 
 class RespondSerializer(MessageTextSerializer):
     """The answer, and optionally a revised subject, body or amount."""
 
     subject = serializers.CharField(max_length=200, required=False)
-    body = serializers.CharField(max_length=50_000, required=False)
+    body = serializers.MultiLineCharField(max_length=50_000, required=False)
     requested_amount = _amount(required=False, allow_null=True)
 
 
 class RecommendSerializer(serializers.Serializer):
     recommendation = serializers.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])
-    comment = serializers.CharField(max_length=10_000, required=False, allow_blank=True, default="")
+    comment = serializers.MultiLineCharField(max_length=10_000, required=False, allow_blank=True, default="")
     amount = _amount(required=False, allow_null=True)
 
 
 class DecideSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])
-    comment = serializers.CharField(max_length=10_000, required=False, allow_blank=True, default="")
+    comment = serializers.MultiLineCharField(max_length=10_000, required=False, allow_blank=True, default="")
     amount = _amount(required=False, allow_null=True)
 
 
 class WithdrawSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=10_000, required=False, allow_blank=True, default="")
+    reason = serializers.MultiLineCharField(max_length=10_000, required=False, allow_blank=True, default="")
 
 
 class EventSerializer(serializers.ModelSerializer):
@@ -245,7 +246,7 @@ class EventSerializer(serializers.ModelSerializer):
 
 class MessageSerializer(serializers.ModelSerializer):
     author = serializers.CharField(source="author.username", read_only=True)
-    body = serializers.CharField(max_length=10_000)
+    body = serializers.MultiLineCharField(max_length=10_000)
 
     class Meta:
         model = Message

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.enums import RoleCode
 from core.exceptions import DomainError, InvalidInput
 from core.money import format_money
+from core.uploads import download_name
 from core.views import require_perm
 
 from . import details as letter_details
@@ -452,7 +453,7 @@ def attachment(request, pk, attachment_id):
     except (FileNotFoundError, ValueError):
         raise Http404 from None
     return FileResponse(
-        handle, as_attachment=True, filename=document.original_name, content_type=document.content_type
+        handle, as_attachment=True, filename=download_name(document.original_name, document.content_type), content_type=document.content_type
     )
 
 

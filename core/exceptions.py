@@ -5,6 +5,7 @@ object's state does not allow the action), `400` (the input breaks a rule), `403
 may not act) or `404` (the caller may not see the object), and HTML views show the same message
 with `messages.error`.
 """
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.utils.translation import gettext_lazy as _
@@ -53,6 +54,12 @@ def api_exception_handler(exc, context):
         return Response({"detail": str(exc.message)}, status=exc.status_code)
     if isinstance(exc, DjangoValidationError):
         return Response(_validation_error_body(exc), status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, RequestDataTooBig):
+        return Response(
+            {"detail": str(_("The request body is too large."))}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+        )
+    if isinstance(exc, (TooManyFieldsSent, TooManyFilesSent)):
+        return Response({"detail": str(_("The request has too many fields."))}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, IntegrityError):
         # A database constraint caught what the services' checks should have: a conflict, not
         # a crash.

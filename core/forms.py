@@ -7,15 +7,21 @@ field's errors right under it (`id="<field id>_error"`).
 from django import forms
 
 from .exceptions import DomainError
+from .text import validate_single_line
 
 
 class BootstrapFormMixin:
-    """Put it first among a form's bases: `class MyForm(BootstrapFormMixin, forms.Form)`."""
+    """Put it first among a form's bases: `class MyForm(BootstrapFormMixin, forms.Form)`.
+
+    Every text field shown as one line (not a textarea, not a password) refuses control
+    characters (core/text.py)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
+            if isinstance(field, forms.CharField) and not isinstance(widget, (forms.Textarea, forms.PasswordInput)):
+                field.validators.append(validate_single_line)
             if isinstance(widget, (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple)):
                 css = "form-check-input"
             elif isinstance(widget, forms.Select):

@@ -189,8 +189,13 @@ SLA_WARNING_HOURS = env.int("SLA_WARNING_HOURS", default=4)
 ROUTING_SWEEP_AFTER_SECONDS = env.int("ROUTING_SWEEP_AFTER_SECONDS", default=60)
 # Days the founders have to answer a reviewer's question (shown to them as a due date).
 INFO_REPLY_DAYS = env.int("INFO_REPLY_DAYS", default=10)
-# Largest attachment a founder may upload, in megabytes.
+# Largest attachment a founder may upload, in megabytes; a multipart body may be a megabyte
+# more (the reverse proxy's client_max_body_size in deploy/nginx.conf matches).
 ATTACHMENT_MAX_MB = env.int("ATTACHMENT_MAX_MB", default=10)
+# What all of one startup's attachments may take together, in megabytes.
+STARTUP_STORAGE_QUOTA_MB = env.int("STARTUP_STORAGE_QUOTA_MB", default=200)
+# Uploaded files are written up to ATTACHMENT_MAX_MB and no further (core/uploads.py).
+FILE_UPLOAD_HANDLERS = ["core.uploads.LimitedUploadHandler"]
 
 # --- Static files and uploads ---------------------------------------------------------------
 STATIC_URL = "static/"
@@ -245,6 +250,12 @@ CONTENT_SECURITY_POLICY = {
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="incubator@localhost")
+# A mail server that stops answering fails the one e-mail instead of holding the worker.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# An e-mail that failed this many times is set aside (status failed, shown in the admin).
+EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=5)
+# An e-mail still `sending` this long after its claim was interrupted (a worker died mid-send).
+EMAIL_SENDING_STALE_SECONDS = 600
 # Where the platform is reached, for links in e-mails.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
@@ -334,19 +345,30 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "core.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
+        "core.filters.DjangoFilterBackend",
+        "core.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
+    ],
+    # Every body read within a limit, JSON to a depth (core/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "core.parsers.JSONParser",
+        "core.parsers.FormParser",
+        "core.parsers.MultiPartParser",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.exceptions.api_exception_handler",
+    # Writes that cost storage, per user (core/throttles.py; a view's `throttle_scopes`).
+    "DEFAULT_THROTTLE_CLASSES": ["core.throttles.ActionRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "auth": env.str("AUTH_THROTTLE_RATE", default="20/minute"),
+        "drafts": env.str("DRAFT_THROTTLE_RATE", default="60/hour"),
+        "uploads": env.str("UPLOAD_THROTTLE_RATE", default="120/hour"),
         # The password-reset page, per client address and per e-mail address asked for.
         "password_reset": env.str("PASSWORD_RESET_THROTTLE_RATE", default="5/hour"),
         "password_reset_email": env.str("PASSWORD_RESET_EMAIL_THROTTLE_RATE", default="3/hour"),
     },
-    # The throttles' client address: X-Forwarded-For only as far as trusted proxies wrote it.
+    # The throttles' client address: X-Forwarded-For only as far as trusted proxies wrote it
+    # (docker-compose: nginx, 1).
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "COERCE_DECIMAL_TO_STRING": True,
     "DATETIME_FORMAT": "iso-8601",

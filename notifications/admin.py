@@ -1,6 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import Notification, OutgoingEmail
+from .services import emails_retry
 
 
 @admin.register(Notification)
@@ -13,7 +16,18 @@ class NotificationAdmin(admin.ModelAdmin):
 
 @admin.register(OutgoingEmail)
 class OutgoingEmailAdmin(admin.ModelAdmin):
-    list_display = ["to", "subject", "created_at", "sent_at", "attempts"]
-    list_filter = ["sent_at"]
+    list_display = ["to", "subject", "status", "created_at", "sent_at", "attempts", "last_error"]
+    list_filter = ["status"]
     search_fields = ["to", "subject"]
-    readonly_fields = ["created_at", "sent_at", "attempts", "last_error"]
+    readonly_fields = ["status", "created_at", "claimed_at", "sent_at", "attempts", "last_error"]
+    actions = ["retry"]
+
+    @admin.action(description=_("Send the selected failed e-mails again"))
+    def retry(self, request, queryset):
+        count = emails_retry(emails=queryset, by=request.user)
+        self.message_user(
+            request,
+            ngettext("%(n)d e-mail is back in the outbox.", "%(n)d e-mails are back in the outbox.", count)
+            % {"n": count},
+            messages.SUCCESS,
+        )

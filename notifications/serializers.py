@@ -1,4 +1,4 @@
-from rest_framework import serializers
+from core import serializers
 
 from .models import Notification
 

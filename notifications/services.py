@@ -2,10 +2,12 @@
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,10 +16,6 @@ from core.exceptions import NotPermitted
 from .models import Notification, OutgoingEmail
 
 logger = logging.getLogger(__name__)
-
-# An e-mail that failed this many times stays in the outbox, unsent, for an admin to look at.
-MAX_EMAIL_ATTEMPTS = 10
-
 
 @dataclass(frozen=True)
 class Notice:
@@ -48,7 +46,8 @@ def notify_all(notices: Iterable[Notice]) -> list[Notification]:
         users = list(
             {user.pk: user for user in notice.recipients if user is not None and user.is_active}.values()
         )
-        subject = notice.subject[:200]
+        # A subject is one line wherever it came from: a line break in an e-mail header is refused.
+        subject = " ".join(str(notice.subject).split())[:200]
         notifications += [
             Notification(recipient=user, subject=subject, body=notice.body, link=notice.link) for user in users
         ]
@@ -80,35 +79,64 @@ def _nudge_outbox_on_commit() -> None:
     transaction.on_commit(_send_outbox_soon)
 
 
-def emails_send_pending(*, batch_size: int = 100) -> int:
-    """Send what waits in the outbox; returns how many were sent.
+def emails_send_pending(*, limit: int = 500) -> int:
+    """Send what waits in the outbox, oldest first, each e-mail on its own; returns how many
+    were sent.
 
-    Each e-mail is locked while it is sent (skip_locked), so two workers never send one twice.
-    Side effects: sends e-mail through Django's backend; marks each sent, or counts the failure.
+    Each e-mail is claimed by a guarded update committed before the send (pending -> sending),
+    so two workers never send one twice, and no lock is held while the mail server talks. A
+    failure (a refused header, a server that is down) is recorded on that e-mail alone: it
+    goes back to pending, or is set aside as failed after EMAIL_MAX_ATTEMPTS; the others are
+    sent meanwhile. An e-mail left `sending` by a worker that died mid-send may have gone out:
+    it is set aside as failed, never sent again by itself.
+
+    Side effects: sends e-mail through Django's backend; updates each e-mail's status,
+    attempts, sent_at and last_error.
     """
+    _set_aside_interrupted()
     sent = 0
-    while True:
-        with transaction.atomic():
-            pending = list(
-                OutgoingEmail.objects.select_for_update(skip_locked=True)
-                .filter(sent_at__isnull=True, attempts__lt=MAX_EMAIL_ATTEMPTS)
-                .order_by("id")[:batch_size]
-            )
-            for email in pending:
-                try:
-                    send_mail(email.subject, email.body, settings.DEFAULT_FROM_EMAIL, [email.to])
-                except OSError as exc:  # SMTP errors are OSErrors
-                    logger.warning("e-mail %s to %s failed: %s", email.pk, email.to, exc)
-                    email.attempts += 1
-                    email.last_error = str(exc)[:300]
-                    email.save(update_fields=["attempts", "last_error"])
-                    continue
-                email.sent_at = timezone.now()
-                email.attempts += 1
-                email.save(update_fields=["sent_at", "attempts"])
-                sent += 1
-        if len(pending) < batch_size:
-            return sent
+    for pk in OutgoingEmail.objects.filter(status=OutgoingEmail.Status.PENDING).order_by("id").values_list(
+        "pk", flat=True
+    )[:limit]:
+        sent += _send_one(pk)
+    return sent
+
+
+def _send_one(pk: int) -> bool:
+    claimed = OutgoingEmail.objects.filter(pk=pk, status=OutgoingEmail.Status.PENDING).update(
+        status=OutgoingEmail.Status.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1
+    )
+    if not claimed:  # another worker has it
+        return False
+    email = OutgoingEmail.objects.get(pk=pk)
+    try:
+        EmailMessage(email.subject, email.body, settings.DEFAULT_FROM_EMAIL, [email.to]).send()
+    except Exception as exc:  # whatever one e-mail does wrong must not hold up the others
+        logger.warning("e-mail %s to %s failed (attempt %s): %r", pk, email.to, email.attempts, exc)
+        gives_up = email.attempts >= settings.EMAIL_MAX_ATTEMPTS
+        OutgoingEmail.objects.filter(pk=pk, status=OutgoingEmail.Status.SENDING).update(
+            status=OutgoingEmail.Status.FAILED if gives_up else OutgoingEmail.Status.PENDING,
+            last_error=f"{type(exc).__name__}: {exc}"[:300],
+        )
+        return False
+    OutgoingEmail.objects.filter(pk=pk).update(status=OutgoingEmail.Status.SENT, sent_at=timezone.now())
+    return True
+
+
+def _set_aside_interrupted() -> None:
+    stale = timezone.now() - timedelta(seconds=settings.EMAIL_SENDING_STALE_SECONDS)
+    OutgoingEmail.objects.filter(status=OutgoingEmail.Status.SENDING, claimed_at__lt=stale).update(
+        status=OutgoingEmail.Status.FAILED,
+        last_error="Interrupted while sending: it may have gone out. Send it again only if it did not.",
+    )
+
+
+def emails_retry(*, emails, by) -> int:
+    """An admin puts failed e-mails back in the outbox. Side effects: status pending,
+    attempts 0; returns how many."""
+    return OutgoingEmail.objects.filter(
+        pk__in=[email.pk for email in emails], status=OutgoingEmail.Status.FAILED
+    ).update(status=OutgoingEmail.Status.PENDING, attempts=0)
 
 
 def notification_mark_read(*, notification: Notification, by) -> Notification:

@@ -3,8 +3,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
 
+from core import serializers
 from core.money import MoneySerializerField
 
 from .models import Membership, MonthlyReport, Startup

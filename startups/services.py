@@ -31,13 +31,13 @@ def _check_registration_number(number: str, *, startup_id=None):
 
 
 @transaction.atomic
-def startup_create(*, by: User, name: str, sector: str, stage: str, description: str = "", **extra) -> Startup:
+def startup_create(*, by: User, name: str, sector: str, description: str = "", **extra) -> Startup:
     """A founder registers a startup and becomes its owner.
 
     Side effects: creates the startup and the owner membership.
     """
     _check_registration_number(extra.get("registration_number", ""))
-    startup = Startup.objects.create(name=name, sector=sector, stage=stage, description=description, **extra)
+    startup = Startup.objects.create(name=name, sector=sector, description=description, **extra)
     Membership.objects.create(startup=startup, user=by, role=MemberRole.OWNER)
     return startup
 

@@ -1,8 +1,8 @@
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers
 
+from core import serializers
 from core.money import MoneySerializerField
 from startups.enums import Sector, Stage
 
@@ -118,7 +118,7 @@ class AwardEventSerializer(serializers.ModelSerializer):
 
 
 class AwardCancelSerializer(serializers.Serializer):
-    note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+    note = serializers.MultiLineCharField(max_length=1000, required=False, allow_blank=True, default="")
 
 
 class RegisterEntrySerializer(serializers.ModelSerializer):

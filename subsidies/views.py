@@ -4,8 +4,6 @@ what is asked of the rules (subsidies/rules.py), exactly as the API does.
 An award the user may not see is a 404; one they may see but not act on is a 403.
 """
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -17,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core import csv
 from core.exceptions import DomainError, InvalidInput
 from core.views import require_perm
 

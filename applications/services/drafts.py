@@ -6,18 +6,16 @@ the app that fulfils its category: the category's handler cleans and stores them
 (`fulfilment.py`); this module only hands them over.
 """
 
-import unicodedata
 from decimal import Decimal
-from pathlib import PurePath
 
-import filetype
-from django.conf import settings
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.exceptions import InvalidInput, NotPermitted, StateConflict
+from core.uploads import inspect_upload
 from startups.models import Membership, Startup
 
 from .. import details as letter_details
@@ -211,8 +209,9 @@ def letter_update_draft(
 
 @transaction.atomic
 def attachment_add(*, letter: Letter, file, by: User) -> Attachment:
-    """A member attaches a document (PDF, PNG, JPEG, ODT, DOCX; recognised by its content) to a
-    draft, or to a letter a reviewer asked about.
+    """A member attaches a document (PDF, PNG, JPEG, ODT, DOCX; recognised by its content and
+    refused when it could run something, or exceeds the startup's storage quota:
+    `core.uploads.inspect_upload`) to a draft, or to a letter a reviewer asked about.
 
     Side effects: writes the file under MEDIA_ROOT/attachments/ with a random name, creates the
     Attachment and an `edited` timeline event.
@@ -222,25 +221,8 @@ def attachment_add(*, letter: Letter, file, by: User) -> Attachment:
         raise StateConflict(
             _("Documents can be attached only to a draft or to a letter a reviewer asked about.")
         )
-    if file is None:
-        raise InvalidInput(_("No file was submitted."), field="file")
-    max_bytes = settings.ATTACHMENT_MAX_MB * 1024 * 1024
-    size = file.size
-    if not size:
-        raise InvalidInput(_("The submitted file is empty."), field="file")
-    if size > max_bytes:
-        raise InvalidInput(
-            _("The file is larger than %(max)d MB.") % {"max": settings.ATTACHMENT_MAX_MB}, field="file"
-        )
-    file.seek(0)
-    head = file.read(8192)
-    file.seek(0)
-    kind = filetype.guess(head)
-    if kind is None or kind.extension not in ALLOWED_ATTACHMENT_TYPES:
-        raise InvalidInput(
-            _("Only PDF, PNG, JPEG, ODT and DOCX documents can be attached; this file is none of them."),
-            field="file",
-        )
+    used = Attachment.objects.filter(letter__startup_id=letter.startup_id).aggregate(total=Sum("size"))["total"]
+    inspected = inspect_upload(file, allowed=ALLOWED_ATTACHMENT_TYPES, used_bytes=used or 0)
     if letter.attachments.count() >= MAX_ATTACHMENTS_PER_LETTER:
         raise InvalidInput(
             _("A letter can have at most %(n)d attachments.") % {"n": MAX_ATTACHMENTS_PER_LETTER},
@@ -248,12 +230,12 @@ def attachment_add(*, letter: Letter, file, by: User) -> Attachment:
         )
     attachment = Attachment(
         letter=letter,
-        original_name=_safe_file_name(getattr(file, "name", "") or "", kind.extension),
-        content_type=ALLOWED_ATTACHMENT_TYPES[kind.extension],
-        size=size,
+        original_name=inspected.name,
+        content_type=inspected.content_type,
+        size=file.size,
         uploaded_by=by,
     )
-    attachment.file.save(f"upload.{kind.extension}", file, save=False)
+    attachment.file.save(f"upload.{inspected.extension}", file, save=False)
     try:
         attachment.save()
     except Exception:
@@ -266,13 +248,6 @@ def attachment_add(*, letter: Letter, file, by: User) -> Attachment:
         note=_("Attached %(name)s.") % {"name": attachment.original_name},
     )
     return attachment
-
-
-def _safe_file_name(name: str, extension: str) -> str:
-    """The uploader's file name, for display and download only: no folders, no control characters."""
-    name = PurePath(name.replace("\\", "/")).name
-    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip()[:200]
-    return name or f"document.{extension}"
 
 
 # --- submission and withdrawal -----------------------------------------------------------------

@@ -199,15 +199,19 @@ def test_update_by_non_member_is_not_found(cast):
         ),
         (odt_bytes(), "plan.odt", "application/vnd.oasis.opendocument.text"),
         (PDF, "no-extension", "application/pdf"),
+        (PDF, "report.hta", "application/pdf"),
+        (JPEG, "photo.jpeg", "image/jpeg"),
     ],
 )
 def test_attachment_of_allowed_type_is_stored_under_random_name(cast, settings, content, name, content_type):
+    """The name shown and downloaded is the uploader's, ending in the detected type's extension."""
     letter = cast.letter(S.DRAFT)
     attachment = drafts.attachment_add(
         letter=letter, file=SimpleUploadedFile(name, content, content_type="text/plain"), by=cast.founder
     )
+    expected_name = {"no-extension": "no-extension.pdf", "report.hta": "report.pdf"}.get(name, name)
     assert (attachment.original_name, attachment.content_type, attachment.size) == (
-        name,
+        expected_name,
         content_type,
         len(content),
     )
