@@ -43,7 +43,7 @@ def open_invitations_for(user) -> QuerySet[Invitation]:
     if not user.is_authenticated:
         return Invitation.objects.none()
     return Invitation.objects.filter(user=user, status=InvitationStatus.INVITED).select_related(
-        "startup", "invited_by"
+        "startup", "user", "invited_by"
     )
 
 
