@@ -114,7 +114,8 @@ class StartupViewSet(
     @action(detail=False, methods=["get"], url_path="invitations")
     def my_invitations(self, request):
         """The caller's own invitations waiting for an answer."""
-        return Response(InvitationSerializer(selectors.open_invitations_for(request.user), many=True).data)
+        page = self.paginate_queryset(selectors.open_invitations_for(request.user))
+        return self.get_paginated_response(InvitationSerializer(page, many=True).data)
 
     def _my_invitation(self, request, invitation_id):
         return get_object_or_404(selectors.open_invitations_for(request.user), pk=invitation_id)

@@ -35,7 +35,7 @@ class StartupSerializer(serializers.ModelSerializer):
     """Founders write the details and may propose a registration number; the registration
     itself is read-only, and sending a different value for it is a 400 (not silently ignored)."""
 
-    registered_verified_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    registered_verified_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = Startup
@@ -114,7 +114,7 @@ class InvitationSerializer(serializers.ModelSerializer):
 
 class StartupEventSerializer(serializers.ModelSerializer):
     actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    member = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    member = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     summary = serializers.CharField(read_only=True)
 
     class Meta:
