@@ -1,4 +1,5 @@
-"""Demo data for startups: the demo founder's startup with two monthly reports (`manage.py seed_demo`)."""
+"""Demo data for startups: the demo founder's startup, its registration verified by the demo
+administrator, and two monthly reports (`manage.py seed_demo`)."""
 import datetime
 from decimal import Decimal
 
@@ -6,10 +7,12 @@ from django.db import transaction
 
 from accounts.demo import demo_user
 
-from .enums import MemberRole, Sector, Stage
-from .models import Membership, MonthlyReport, Startup
+from . import services
+from .enums import Sector, Stage
+from .models import MonthlyReport, Startup
 
 DEMO_STARTUP = "Hanbit Robotics"
+DEMO_REGISTRATION_NUMBER = "110-81-20260"
 
 REPORTS = [
     # (period, revenue, expenses)
@@ -21,16 +24,27 @@ REPORTS = [
 @transaction.atomic
 def seed(stdout) -> None:
     founder = demo_user("demo-founder")
-    startup, created = Startup.objects.get_or_create(
-        name=DEMO_STARTUP,
-        defaults={
-            "sector": Sector.HARDWARE,
-            "stage": Stage.REVENUE,
-            "description": "Warehouse robots for small logistics firms.",
-        },
-    )
-    stdout.write(f"startup {DEMO_STARTUP!r}: {'created' if created else 'exists'}")
-    Membership.objects.get_or_create(startup=startup, user=founder, defaults={"role": MemberRole.OWNER})
+    startup = Startup.objects.filter(name=DEMO_STARTUP).first()
+    stdout.write(f"startup {DEMO_STARTUP!r}: {'exists' if startup else 'created'}")
+    if startup is None:
+        # Through the services, as on the pages: the timeline shows the creation and who
+        # verified the registration.
+        startup = services.startup_create(
+            by=founder,
+            name=DEMO_STARTUP,
+            sector=Sector.HARDWARE,
+            stage=Stage.REVENUE,
+            description="Warehouse robots for small logistics firms.",
+        )
+    if not startup.is_registered:
+        if startup.proposed_registration_number != DEMO_REGISTRATION_NUMBER:
+            startup = services.startup_update(
+                startup=startup, proposed_registration_number=DEMO_REGISTRATION_NUMBER, by=founder
+            )
+        startup = services.registration_confirm(
+            startup=startup, registration_number=DEMO_REGISTRATION_NUMBER, by=demo_user("demo-admin")
+        )
+        stdout.write(f"registration {startup.registration_number}: verified by demo-admin")
     for period, revenue, expenses in REPORTS:
         _report, created = MonthlyReport.objects.get_or_create(
             startup=startup,

@@ -10,7 +10,7 @@ from .models import Startup
 from .services import EDITABLE_FIELDS
 
 # Fields, labels and choices as the model declares them. Plain forms rather than ModelForms:
-# uniqueness (the registration number) is the service's to check, with its own message.
+# the services hold the rules (the registration is the staff's to verify, not a field here).
 _startup_fields = forms.fields_for_model(Startup, fields=EDITABLE_FIELDS)
 
 
@@ -30,18 +30,34 @@ class StartupCreateForm(BootstrapFormMixin, forms.Form):
 class StartupEditForm(StartupCreateForm):
     """For `services.startup_update`: every field a member may change."""
 
-    registration_number = _startup_fields["registration_number"]
-    is_registered = _startup_fields["is_registered"]
+    proposed_registration_number = _startup_fields["proposed_registration_number"]
     special_economic_zone = _startup_fields["special_economic_zone"]
 
 
 class MemberAddForm(BootstrapFormMixin, forms.Form):
-    """For `services.membership_add`."""
+    """For `services.invitation_create`."""
 
     username = forms.CharField(
         label=_("Username"),
         max_length=150,
-        help_text=_("The co-founder must already have an account."),
+        help_text=_("The co-founder must already have an account; they join once they accept."),
+    )
+
+
+class RegistrationConfirmForm(BootstrapFormMixin, forms.Form):
+    """For `services.registration_confirm`: the number the verifier saw, sent back."""
+
+    registration_number = forms.CharField(max_length=64, widget=forms.HiddenInput)
+
+
+class ReasonForm(BootstrapFormMixin, forms.Form):
+    """For `services.registration_refuse` and `registration_revoke`."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The founders read it."),
     )
 
 

@@ -15,14 +15,22 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from core.exceptions import InvalidInput
+from core.exceptions import DomainError, InvalidInput
 from core.views import require_perm
 
 from . import selectors, services
-from .forms import MemberAddForm, ReportForm, StartupCreateForm, StartupEditForm
+from .forms import (
+    MemberAddForm,
+    ReasonForm,
+    RegistrationConfirmForm,
+    ReportForm,
+    StartupCreateForm,
+    StartupEditForm,
+)
 
 STARTUPS_PER_PAGE = 20
 REPORTS_PER_PAGE = 24
+EVENTS_PER_PAGE = 25
 
 
 def _startup(request, pk, perm="startups.view_startup"):
@@ -41,9 +49,30 @@ def startup_list(request):
     context = {
         "page": page,
         "startups": page.object_list,
+        "invitations": list(selectors.open_invitations_for(request.user)),
         "can_add": request.user.has_perm("startups.add_startup"),
     }
     return render(request, "startups/list.html", context)
+
+
+@login_required
+@require_http_methods(["POST"])
+def invitation_answer(request, invitation_pk, answer):
+    """The invitee accepts (and goes to the startup's page) or declines an invitation."""
+    invitation = get_object_or_404(selectors.open_invitations_for(request.user), pk=invitation_pk)
+    try:
+        if answer == "accept":
+            services.invitation_accept(invitation=invitation, by=request.user)
+        else:
+            services.invitation_decline(invitation=invitation, by=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("startups:list")
+    if answer == "accept":
+        messages.success(request, _("You are now a member of %(startup)s.") % {"startup": invitation.startup.name})
+        return redirect("startups:detail", pk=invitation.startup_id)
+    messages.success(request, _("You declined to join %(startup)s.") % {"startup": invitation.startup.name})
+    return redirect("startups:list")
 
 
 @login_required
@@ -62,15 +91,76 @@ def startup_create(request):
     return render(request, "startups/form.html", {"form": form, "startup": None})
 
 
-@login_required
-def startup_detail(request, pk):
-    startup = _startup(request, pk)
+def _detail(request, startup, *, reason_form=None, reason_action=None, status=200):
+    """The overview; a verifier also gets the forms to confirm, refuse or revoke the registration."""
     context = {
         "startup": startup,
         "tab": "overview",
         "can_change": request.user.has_perm("startups.change_startup", startup),
+        "can_verify": request.user.has_perm("startups.verify_registration", startup),
+        "sharing": [],
     }
-    return render(request, "startups/detail.html", context)
+    if context["can_verify"]:
+        # A verifier sees which other startups the number is verified for (the cap joins them).
+        context["sharing"] = list(selectors.startups_sharing_registration(startup).exclude(pk=startup.pk))
+        context["confirm_form"] = RegistrationConfirmForm(
+            initial={"registration_number": startup.proposed_registration_number}
+        )
+        context["refuse_form"] = reason_form if reason_action == "refuse" else ReasonForm(prefix="refuse")
+        context["revoke_form"] = reason_form if reason_action == "revoke" else ReasonForm(prefix="revoke")
+    return render(request, "startups/detail.html", context, status=status)
+
+
+@login_required
+def startup_detail(request, pk):
+    return _detail(request, _startup(request, pk))
+
+
+_REGISTRATION_ACTIONS = {
+    "confirm": (RegistrationConfirmForm, services.registration_confirm, _("The registration number is verified.")),
+    "refuse": (ReasonForm, services.registration_refuse, _("The proposed registration number is refused.")),
+    "revoke": (ReasonForm, services.registration_revoke, _("The registration is revoked.")),
+}
+
+
+@login_required
+@require_http_methods(["POST"])
+def startup_registration(request, pk, action):
+    """A verifier confirms, refuses or revokes the registration from the overview."""
+    startup = _startup(request, pk, "startups.verify_registration")
+    form_class, service, done = _REGISTRATION_ACTIONS[action]
+    prefix = None if action == "confirm" else action
+    form = form_class(request.POST, prefix=prefix)
+    if form.is_valid():
+        try:
+            service(startup=startup, **form.cleaned_data, by=request.user)
+        except InvalidInput as exc:
+            form.add_domain_error(exc)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect("startups:detail", pk=startup.pk)
+        else:
+            messages.success(request, str(done))
+            return redirect("startups:detail", pk=startup.pk)
+    if action == "confirm":  # a hidden field: only a tampered request gets here
+        messages.error(request, _("Check the proposed number again."))
+        return redirect("startups:detail", pk=startup.pk)
+    return _detail(request, startup, reason_form=form, reason_action=action, status=400)
+
+
+@login_required
+def startup_timeline(request, pk):
+    """Who changed the stage, the sector, the registration and the members, newest first."""
+    startup = _startup(request, pk)
+    page = Paginator(selectors.events_of(startup), EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "startup": startup,
+        "tab": "timeline",
+        "can_change": request.user.has_perm("startups.change_startup", startup),
+        "page": page,
+        "events": page.object_list,
+    }
+    return render(request, "startups/timeline.html", context)
 
 
 @login_required
@@ -102,32 +192,75 @@ def _panel_or_page(request, startup, panel, context):
     return render(request, f"startups/{panel}.html", {"tab": panel, "can_change": can_change, **context})
 
 
+def _members_panel(request, startup, form=None):
+    can_manage = request.user.has_perm("startups.add_membership", startup)
+    context = {
+        "memberships": selectors.memberships_of(startup),
+        "invitations": selectors.open_invitations_of(startup),
+        "form": form or (MemberAddForm() if can_manage else None),
+        "can_manage": can_manage,
+    }
+    return _panel_or_page(request, startup, "members", context)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def startup_members(request, pk):
-    """The members; an owner adds a co-founder by username."""
+    """The members and open invitations; an owner invites a co-founder by username."""
     startup = _startup(request, pk)
-    can_add = request.user.has_perm("startups.add_membership", startup)
     form = None
     if request.method == "POST":
         require_perm(request.user, "startups.add_membership", startup)
         form = MemberAddForm(request.POST)
         if form.is_valid():
             try:
-                membership = services.membership_add(startup=startup, **form.cleaned_data, by=request.user)
+                invitation = services.invitation_create(startup=startup, **form.cleaned_data, by=request.user)
             except InvalidInput as exc:
                 form.add_domain_error(exc)
             else:
                 messages.success(
-                    request, _("%(username)s is now a member.") % {"username": membership.user.username}
+                    request,
+                    _("%(username)s is invited: they become a member when they accept.")
+                    % {"username": invitation.user.username},
                 )
                 if not request.htmx:
                     return redirect("startups:members", pk=startup.pk)
                 form = None
-    if can_add and form is None:
-        form = MemberAddForm()
-    context = {"memberships": selectors.memberships_of(startup), "form": form, "can_add": can_add}
-    return _panel_or_page(request, startup, "members", context)
+    return _members_panel(request, startup, form)
+
+
+@login_required
+@require_http_methods(["POST"])
+def member_remove(request, pk, membership_pk):
+    """An owner removes a member (never the last owner)."""
+    startup = _startup(request, pk, "startups.delete_membership")
+    membership = get_object_or_404(selectors.memberships_of(startup), pk=membership_pk)
+    try:
+        services.membership_remove(membership=membership, by=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("%(username)s is no longer a member.") % {"username": membership.user.username})
+    if not request.htmx:
+        return redirect("startups:members", pk=startup.pk)
+    return _members_panel(request, startup)
+
+
+@login_required
+@require_http_methods(["POST"])
+def invitation_withdraw(request, pk, invitation_pk):
+    """An owner withdraws an invitation not answered yet."""
+    startup = _startup(request, pk, "startups.delete_membership")
+    invitation = get_object_or_404(selectors.open_invitations_of(startup), pk=invitation_pk)
+    try:
+        services.invitation_withdraw(invitation=invitation, by=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The invitation of %(username)s is withdrawn.") % {"username": invitation.user.username})
+    if not request.htmx:
+        return redirect("startups:members", pk=startup.pk)
+    return _members_panel(request, startup)
 
 
 @login_required

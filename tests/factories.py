@@ -3,13 +3,14 @@ import datetime
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from accounts.models import Department, Role, User
 from applications.enums import Category, Status
 from applications.models import Attachment, Letter, Message, ReviewQueue
 from startups.enums import MemberRole, Sector, Stage
-from startups.models import Membership, MonthlyReport, Startup
+from startups.models import Invitation, Membership, MonthlyReport, Startup
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -54,6 +55,15 @@ class StartupFactory(DjangoModelFactory):
     stage = Stage.PROTOTYPE
     description = "We build things."
 
+    class Params:
+        # StartupFactory(registered=True): registration verified by an administrator.
+        registered = factory.Trait(
+            is_registered=True,
+            registration_number=factory.Sequence(lambda n: f"110-81-{n:05d}"),
+            registered_verified_at=factory.LazyFunction(timezone.now),
+            registered_verified_by=factory.SubFactory("tests.factories.UserFactory", roles=["admin"]),
+        )
+
     @factory.post_generation
     def owner(self, create, extracted, **kwargs):
         """StartupFactory(owner=user) makes that user its owner member."""
@@ -62,12 +72,46 @@ class StartupFactory(DjangoModelFactory):
 
 
 class MembershipFactory(DjangoModelFactory):
+    """An accepted membership: a Membership row exists only once the invitation is accepted
+    (an open one is an InvitationFactory)."""
+
     class Meta:
         model = Membership
 
     startup = factory.SubFactory(StartupFactory)
     user = factory.SubFactory(UserFactory, roles=["founder"])
     role = MemberRole.MEMBER
+
+
+class InvitationFactory(DjangoModelFactory):
+    """An open invitation to join a startup, from one of its owners."""
+
+    class Meta:
+        model = Invitation
+
+    startup = factory.SubFactory(StartupFactory)
+    user = factory.SubFactory(UserFactory, roles=["founder"])
+    invited_by = factory.SubFactory(UserFactory, roles=["founder"])
+
+
+class StartupEventFactory(DjangoModelFactory):
+    class Meta:
+        model = "startups.StartupEvent"
+
+    startup = factory.SubFactory(StartupFactory)
+    kind = "created"
+    actor = factory.SubFactory(UserFactory, roles=["founder"])
+    after = Stage.PROTOTYPE
+
+
+def verify_registration(startup, number="110-81-99999"):
+    """Mark `startup` registered under `number`, verified by a new administrator (saved)."""
+    startup.is_registered = True
+    startup.registration_number = number
+    startup.registered_verified_at = timezone.now()
+    startup.registered_verified_by = UserFactory(roles=["admin"])
+    startup.save()
+    return startup
 
 
 class MonthlyReportFactory(DjangoModelFactory):

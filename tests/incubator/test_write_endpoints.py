@@ -76,8 +76,7 @@ def _startup_body(number="110-81-00001"):
         "sector": "software",
         "stage": "prototype",
         "description": "Robots.",
-        "registration_number": number,
-        "is_registered": True,
+        "proposed_registration_number": number,
         "special_economic_zone": "",
     }
 

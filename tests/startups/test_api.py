@@ -61,16 +61,25 @@ def test_create_bad_input_answers_400_and_creates_nothing(founder_api, body):
     assert not Membership.objects.exists()
 
 
-def test_create_duplicate_registration_number_answers_400(founder_api, founder):
-    StartupFactory(registration_number="110-81-12345")
-
-    response = founder_api.post(
-        URL, {"name": "Copy", "sector": "software", "stage": "idea", "registration_number": "110-81-12345"}
-    )
+@pytest.mark.parametrize(
+    "claim", [{"registration_number": "110-81-12345"}, {"is_registered": True}, {"is_registered": "true"}]
+)
+def test_create_claiming_a_registration_answers_400_and_creates_nothing(founder_api, claim):
+    response = founder_api.post(URL, {"name": "Copy", "sector": "software", "stage": "idea", **claim})
 
     assert response.status_code == 400
-    assert "registration_number" in response.data
-    assert Startup.objects.count() == 1
+    assert set(claim) <= set(response.data)
+    assert not Startup.objects.exists()
+
+
+def test_create_with_a_proposed_number_leaves_it_unverified(founder_api):
+    response = founder_api.post(
+        URL, {"name": "Hanbit", "sector": "software", "stage": "idea", "proposed_registration_number": "110-81-1"}
+    )
+
+    assert response.status_code == 201
+    assert (response.data["is_registered"], response.data["registration_number"]) == (False, "")
+    assert response.data["proposed_registration_number"] == "110-81-1"
 
 
 def test_create_by_reviewer_answers_403(api):
@@ -213,9 +222,13 @@ def test_members_add_by_owner_answers_201(founder_api, startup):
     response = founder_api.post(detail(startup, "members/"), {"username": "cofounder"})
 
     assert response.status_code == 201
-    assert response.data["username"] == "cofounder"
-    assert response.data["role"] == MemberRole.MEMBER
-    assert startup.memberships.filter(user=cofounder, role=MemberRole.MEMBER).exists()
+    assert (response.data["username"], response.data["role"], response.data["status"]) == (
+        "cofounder",
+        MemberRole.MEMBER,
+        "invited",
+    )
+    assert startup.invitations.get().user == cofounder
+    assert not startup.memberships.filter(user=cofounder).exists()
 
 
 def test_members_add_by_plain_member_answers_403(api, startup):

@@ -3,9 +3,18 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from tests.factories import MembershipFactory, MonthlyReportFactory, StartupFactory
+from startups.enums import EventKind, InvitationStatus
+from tests.factories import (
+    InvitationFactory,
+    MembershipFactory,
+    MonthlyReportFactory,
+    StartupEventFactory,
+    StartupFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -44,10 +53,48 @@ def test_membership_one_per_person_and_startup():
         MembershipFactory(startup=membership.startup, user=membership.user)
 
 
-def test_registration_number_unique_but_blank_allowed_twice():
-    StartupFactory(registration_number="")
-    StartupFactory(registration_number="")
-    StartupFactory(registration_number="110-81-12345")
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"is_registered": True},
+        {"is_registered": True, "registration_number": "110-81-12345"},
+        {"is_registered": True, "registered_verified_at": datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)},
+    ],
+)
+def test_startup_registered_only_with_a_verified_number(fields):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        StartupFactory(**fields)
+
+
+def test_startup_verified_number_may_be_shared_by_startups_of_one_company():
+    first = StartupFactory(registered=True)
+
+    second = StartupFactory(registered=True, registration_number=first.registration_number)
+
+    assert second.registration_number == first.registration_number
+
+
+def test_invitation_one_open_per_person_and_startup():
+    invitation = InvitationFactory()
 
     with pytest.raises(IntegrityError), transaction.atomic():
-        StartupFactory(registration_number="110-81-12345")
+        InvitationFactory(startup=invitation.startup, user=invitation.user)
+
+
+def test_invitation_answered_ones_do_not_block_a_new_one():
+    invitation = InvitationFactory(status=InvitationStatus.DECLINED)
+
+    InvitationFactory(startup=invitation.startup, user=invitation.user)
+
+
+def test_membership_of_a_staff_account_fails_validation():
+    membership = MembershipFactory.build(startup=StartupFactory(), user=UserFactory(roles=["reviewer"]))
+
+    with pytest.raises(ValidationError):
+        membership.full_clean()
+
+
+def test_startup_event_summary_names_the_labels():
+    event = StartupEventFactory(kind=EventKind.STAGE_CHANGED, before="idea", after="revenue")
+
+    assert event.summary == "Stage changed from Idea to Revenue."

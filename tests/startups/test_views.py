@@ -214,7 +214,7 @@ def test_detail_staff_sees_startup_without_edit_link(reviewer_client, startup):
     assert f'href="{reverse("startups:edit", args=[startup.pk])}"' not in response.text
 
 
-@pytest.mark.parametrize("page", ["detail", "edit", "members", "reports"])
+@pytest.mark.parametrize("page", ["detail", "edit", "members", "reports", "timeline"])
 def test_another_founders_startup_is_404(client, startup, page):
     stranger = factories.UserFactory(roles=["founder"])
     client.force_login(stranger, backend=MODEL_BACKEND)
@@ -252,7 +252,7 @@ def test_edit_form_starts_with_current_values(founder_client, startup):
     assert response.context["form"]["name"].value() == "Acme Robotics"
 
 
-def test_edit_saves_changes(founder_client, startup):
+def test_edit_saves_changes_and_proposes_the_number(founder_client, startup):
     response = founder_client.post(
         reverse("startups:edit", args=[startup.pk]),
         {
@@ -260,46 +260,39 @@ def test_edit_saves_changes(founder_client, startup):
             "sector": "hardware",
             "stage": "revenue",
             "description": "Arms.",
-            "registration_number": "110-81-12345",
-            "is_registered": "on",
+            "proposed_registration_number": "110-81-12345",
             "special_economic_zone": "",
         },
     )
 
     assert response.status_code == 302
     startup.refresh_from_db()
-    assert (
-        startup.name,
-        startup.sector,
-        startup.stage,
-        startup.registration_number,
-        startup.is_registered,
-    ) == (
+    assert (startup.name, startup.sector, startup.stage, startup.proposed_registration_number) == (
         "Acme Robots",
         "hardware",
         "revenue",
         "110-81-12345",
-        True,
     )
+    assert (startup.is_registered, startup.registration_number) == (False, "")
 
 
-def test_edit_duplicate_registration_number_shows_error_on_the_field(founder_client, startup):
-    factories.StartupFactory(registration_number="110-81-12345")
+def test_edit_form_has_no_registration_fields(founder_client, startup):
+    response = founder_client.get(reverse("startups:edit", args=[startup.pk]))
 
-    response = founder_client.post(
+    assert 'name="proposed_registration_number"' in response.text
+    assert 'name="is_registered"' not in response.text
+    assert 'name="registration_number"' not in response.text
+
+
+def test_edit_posting_is_registered_changes_nothing(founder_client, startup):
+    founder_client.post(
         reverse("startups:edit", args=[startup.pk]),
-        {
-            "name": "Acme Robotics",
-            "sector": "software",
-            "stage": "prototype",
-            "registration_number": "110-81-12345",
-        },
+        {"name": "Acme Robotics", "sector": "software", "stage": "prototype", "is_registered": "on",
+         "registration_number": "110-81-12345"},
     )
 
-    assert response.status_code == 200
-    assert _field_error(response, "registration_number") == "Another startup has this registration number."
     startup.refresh_from_db()
-    assert startup.registration_number == ""
+    assert (startup.is_registered, startup.registration_number) == (False, "")
 
 
 def test_edit_staff_is_refused(reviewer_client, startup):
@@ -324,13 +317,26 @@ def test_members_owner_sees_members_and_add_form(founder_client, founder, startu
     assert 'id="id_username"' in response.text
 
 
-def test_members_owner_adds_cofounder(founder_client, startup):
+def test_members_owner_invites_cofounder_who_is_not_yet_a_member(founder_client, startup):
     cofounder = factories.UserFactory(username="grace", roles=["founder"])
 
     response = founder_client.post(reverse("startups:members", args=[startup.pk]), {"username": "grace"})
 
     assert response.status_code == 302
-    assert Membership.objects.get(startup=startup, user=cofounder).role == MemberRole.MEMBER
+    assert startup.invitations.get().user == cofounder
+    assert not Membership.objects.filter(startup=startup, user=cofounder).exists()
+    page = founder_client.get(reverse("startups:members", args=[startup.pk]))
+    assert [i.user for i in page.context["invitations"]] == [cofounder]
+
+
+def test_members_staff_username_shows_error_on_the_field(founder_client, startup):
+    factories.UserFactory(username="strict", roles=["reviewer"])
+
+    response = founder_client.post(reverse("startups:members", args=[startup.pk]), {"username": "strict"})
+
+    assert response.status_code == 200
+    assert _field_error(response, "username").startswith("Staff accounts cannot be members of a startup")
+    assert not startup.invitations.exists()
 
 
 def test_members_unknown_username_shows_error_on_the_field(founder_client, startup):
@@ -351,8 +357,9 @@ def test_members_htmx_add_returns_only_the_panel(founder_client, startup):
     assert response.status_code == 200
     assert response.text.lstrip().startswith('<div id="members-panel"')
     assert "<html" not in response.text
-    assert "grace is now a member." in response.text
-    assert startup.memberships.count() == 2
+    assert "grace is invited: they become a member when they accept." in response.text
+    assert startup.memberships.count() == 1
+    assert startup.invitations.count() == 1
 
 
 def test_members_plain_member_sees_no_form_and_cannot_add(client, startup):
@@ -367,6 +374,7 @@ def test_members_plain_member_sees_no_form_and_cannot_add(client, startup):
     assert 'id="id_username"' not in page.text
     assert response.status_code == 403
     assert startup.memberships.count() == 2
+    assert not startup.invitations.exists()
 
 
 def test_members_query_count_is_constant(founder_client, founder, django_assert_num_queries):

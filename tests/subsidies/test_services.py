@@ -353,8 +353,7 @@ def test_check_submission_refuses_an_unregistered_startup_when_registration_is_r
     assert (
         str(caught.value.message) == f"Formal is for registered startups only; register {startup.name} first."
     )
-    startup.is_registered = True
-    startup.save()
+    factories.verify_registration(startup)
     submit_check(program, startup)
 
 
