@@ -5,7 +5,7 @@ menu, a control driven by htmx, and a form's errors tied to their fields for scr
 import pytest
 
 from startups.demo import DEMO_STARTUP
-from startups.models import Membership, Startup
+from startups.models import Invitation, Startup
 from tests import factories
 from tests.e2e.conftest import ROLES
 
@@ -112,7 +112,8 @@ def test_htmx_member_form_adds_a_member_by_keyboard(demo_site, page):
     assert answer.value.ok
     page.locator("#members-panel", has_text="co-founder").wait_for()
     assert page.url == url  # htmx swapped the panel; the page stayed
-    assert Membership.objects.filter(startup=startup, user__username="co-founder").exists()
+    # An owner invites; the co-founder is a member once they accept.
+    assert Invitation.objects.filter(startup=startup, user__username="co-founder").exists()
 
 
 def test_form_errors_are_tied_to_their_fields_and_announced(demo_site, page):

@@ -16,7 +16,10 @@ PRODUCTION = {"DJANGO_DEBUG": "false", "ALLOWED_HOSTS": "example.org"}
 
 
 def run(code_or_args, tmp_path, **env):
-    environment = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DJANGO_DEBUG")}
+    # A fresh process, as a deployment starts: none of this test run's own switches (the browser
+    # tests' DJANGO_ALLOW_ASYNC_UNSAFE among them).
+    skipped = ("SECRET_KEY", "DJANGO_DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    environment = {k: v for k, v in os.environ.items() if k not in skipped}
     environment.update(DJANGO_SETTINGS_MODULE="incubator.settings", VAR_DIR=str(tmp_path / "var"), **env)
     args = code_or_args if isinstance(code_or_args, list) else ["-c", code_or_args]
     return subprocess.run(
