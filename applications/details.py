@@ -8,6 +8,7 @@ with `values()`: `row_paths()` names the details' columns through the one-to-one
 join, not a query per row), and `represent_row()` formats them as `represent()` formats an
 instance.
 """
+import functools
 from collections.abc import Mapping
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -20,12 +21,11 @@ def _with_details() -> list[FulfilmentHandler]:
     return [handler for handler in handlers() if handler.details_serializer is not None]
 
 
+@functools.cache
 def _fields(handler: FulfilmentHandler) -> dict[str, serializers.Field]:
-    """The details serializer's fields, made once per handler (DRF binds them to the instance)."""
-    cached = handler.__dict__.get("_details_fields")
-    if cached is None:
-        cached = handler.__dict__["_details_fields"] = dict(handler.details_serializer().fields)
-    return cached
+    """The details serializer's fields, made once per handler (a handler lives as long as the
+    process: it is registered once, at start-up)."""
+    return dict(handler.details_serializer().fields)
 
 
 def relations() -> tuple[str, ...]:

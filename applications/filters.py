@@ -12,13 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from core.fields import parse_id
+from core.fields import MAX_ID, parse_id
 from core.filters import FilterSet
 
 from .enums import Category, Status
 from .models import Letter
-
-MAX_ID = 2**63 - 1
 
 
 class LetterFilter(FilterSet):

@@ -229,21 +229,32 @@ def startup_members(request, pk):
     return _members_panel(request, startup, form)
 
 
+def _members_change(request, startup, change, success: str):
+    """Run an owner's change of the members (`change()`, a service call) and answer with the
+    members panel (htmx) or the members page; a refusal is shown and changes nothing."""
+    try:
+        change()
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, success)
+    if not request.htmx:
+        return redirect("startups:members", pk=startup.pk)
+    return _members_panel(request, startup)
+
+
 @login_required
 @require_http_methods(["POST"])
 def member_remove(request, pk, membership_pk):
     """An owner removes a member (never the last owner)."""
     startup = _startup(request, pk, "startups.delete_membership")
     membership = get_object_or_404(selectors.memberships_of(startup), pk=membership_pk)
-    try:
-        services.membership_remove(membership=membership, by=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("%(username)s is no longer a member.") % {"username": membership.user.username})
-    if not request.htmx:
-        return redirect("startups:members", pk=startup.pk)
-    return _members_panel(request, startup)
+    return _members_change(
+        request,
+        startup,
+        lambda: services.membership_remove(membership=membership, by=request.user),
+        _("%(username)s is no longer a member.") % {"username": membership.user.username},
+    )
 
 
 @login_required
@@ -252,15 +263,12 @@ def invitation_withdraw(request, pk, invitation_pk):
     """An owner withdraws an invitation not answered yet."""
     startup = _startup(request, pk, "startups.delete_membership")
     invitation = get_object_or_404(selectors.open_invitations_of(startup), pk=invitation_pk)
-    try:
-        services.invitation_withdraw(invitation=invitation, by=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The invitation of %(username)s is withdrawn.") % {"username": invitation.user.username})
-    if not request.htmx:
-        return redirect("startups:members", pk=startup.pk)
-    return _members_panel(request, startup)
+    return _members_change(
+        request,
+        startup,
+        lambda: services.invitation_withdraw(invitation=invitation, by=request.user),
+        _("The invitation of %(username)s is withdrawn.") % {"username": invitation.user.username},
+    )
 
 
 @login_required

@@ -120,15 +120,15 @@ def apply_edit(letter: Letter, *, by: User, changes: dict, details: dict | None,
     new_details = None
     if details is not None or "category" in cleaned or "requested_amount" in cleaned:
         # The category's details as they would stand, checked whole against the new amount.
-        merged = {} if "category" in cleaned else letter_details.stored(letter)
-        merged.update(details or {})
-        if "category" in cleaned or merged != letter_details.stored(letter):
-            new_details = merged
-        handler_for(category).clean_details(
+        stored = {} if "category" in cleaned else letter_details.stored(letter)
+        merged = {**stored, **(details or {})}
+        checked = handler_for(category).clean_details(
             startup=letter.startup,
             requested_amount=cleaned.get("requested_amount", letter.requested_amount),
             details=merged,
         )
+        if "category" in cleaned or merged != stored:
+            new_details = checked
     if not cleaned and new_details is None:
         return False
     if letter.status == Status.INFO_REQUESTED:
@@ -157,13 +157,7 @@ def apply_edit(letter: Letter, *, by: User, changes: dict, details: dict | None,
         setattr(letter, field, value)
     letter.save(update_fields=[*cleaned, "updated_at"])
     if new_details is not None:
-        handler = handler_for(letter.category)
-        handler.save_details(
-            letter=letter,
-            details=handler.clean_details(
-                startup=letter.startup, requested_amount=letter.requested_amount, details=new_details
-            ),
-        )
+        handler_for(letter.category).save_details(letter=letter, details=new_details)
     return True
 
 

@@ -82,3 +82,20 @@ def test_an_offered_action_succeeds_and_a_hidden_one_changes_nothing(status):
             except DomainError:
                 pass
             assert state(letter) == before, f"{role} was not offered {action} on a {status} letter, yet it acted"
+
+
+def test_each_role_is_offered_its_own_next_step():
+    """The walk above passes trivially if nothing is ever offered: these are."""
+    cast = make_cast()
+    offers = {
+        (Status.DRAFT, "founder"): {"edit", "submit", "withdraw", "attach"},
+        (Status.SUBMITTED, "reviewer2"): {"claim", "message"},
+        (Status.IN_REVIEW, "reviewer"): {"request_info", "recommend", "message"},
+        (Status.INFO_REQUESTED, "cofounder"): {"edit", "attach", "respond", "message", "withdraw"},
+        (Status.PENDING_APPROVAL, "approver"): {"decide", "message"},
+    }
+    for (status, role), expected in offers.items():
+        letter = cast.letter(status, requested_amount=Decimal("500000.00"))
+        assert available_actions(cast.fresh(getattr(cast, role)), letter) == expected, (status, role)
+    pending = cast.letter(Status.PENDING_APPROVAL, requested_amount=Decimal("500000.00"))
+    assert "decide" not in available_actions(cast.fresh(cast.approver_low), pending)  # above its limit
