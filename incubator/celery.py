@@ -2,13 +2,21 @@
 import os
 
 from celery import Celery
-from celery.signals import task_postrun, task_prerun
+from celery.signals import beat_init, task_postrun, task_prerun, worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "incubator.settings")
 
 app = Celery("incubator")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@worker_init.connect
+@beat_init.connect
+def _make_embedded_dirs(**kwargs):
+    from .embedded import make_embedded_dirs
+
+    make_embedded_dirs()
 
 
 @task_prerun.connect

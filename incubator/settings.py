@@ -14,11 +14,12 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(environ.Env().str("VAR_DIR", default=str(BASE_DIR / "var")))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
-
 env = environ.Env()
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+# The embedded mode's files (SQLite, the broker's folders, uploads); made by the programs that
+# use them (incubator/embedded.py), not here.
+VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
 
 DEVELOPMENT_SECRET_KEY = "development-only-secret-key-never-use-in-production"
 
@@ -177,7 +178,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Seoul")
 USE_I18N = True
 USE_TZ = True
+# One currency per deployment: every amount is in it.
 CURRENCY = env.str("CURRENCY", default="KRW")
+
+# --- Letters and their review -----------------------------------------------------------
 # The SLA clock: it runs only in working hours (local time, TIME_ZONE) on working days
 # (0 = Monday) that are not holidays (kept by admins as Holiday rows).
 WORKING_HOURS_START = env.int("WORKING_HOURS_START", default=9)
@@ -275,8 +279,6 @@ CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesyste
 CELERY_TASK_HARD_TIME_LIMIT = 300
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = VAR_DIR / "celery-broker"
-    for _sub in ("queue", "processed", "control"):
-        (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
@@ -309,24 +311,19 @@ NUDGE_COALESCE_SECONDS = env.int("NUDGE_COALESCE_SECONDS", default=30 if REDIS_U
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
-CELERY_BEAT_SCHEDULE: dict = {}
-CELERY_BEAT_SCHEDULE.update(
-    {
-        # Letters left `submitted` (a lost message, a dead worker, a broker outage) and queued
-        # letters a reviewer has room for are routed.
-        "sweep-submitted-letters": {"task": "applications.tasks.task_sweep_submitted", "schedule": 60.0},
-        # SLA: warn before the breach, escalate after it (reads due_at; never a countdown).
-        "escalate-sla": {"task": "applications.tasks.task_escalate_sla", "schedule": 300.0},
-        # Letters held by a deactivated reviewer go back to their queue.
-        "reassign-from-inactive": {"task": "applications.tasks.task_reassign_inactive", "schedule": 300.0},
-    }
-)
-# E-mail: the outbox is sent even when a nudge was lost.
-CELERY_BEAT_SCHEDULE["send-pending-emails"] = {"task": "notifications.tasks.task_send_pending_emails", "schedule": 60.0}
-# Subsidies: apply the programs' profit policies after new monthly reports.
-CELERY_BEAT_SCHEDULE["subsidies-profit-policies"] = {
-    "task": "subsidies.tasks.task_apply_profit_policies",
-    "schedule": 3600.0,
+# Every periodic task, in one place (beat's database scheduler syncs from it at start-up).
+CELERY_BEAT_SCHEDULE = {
+    # Letters left `submitted` (a lost message, a dead worker, a broker outage) and queued
+    # letters a reviewer has room for are routed.
+    "sweep-submitted-letters": {"task": "applications.tasks.task_sweep_submitted", "schedule": 60.0},
+    # SLA: warn before the breach, escalate after it (reads due_at; never a countdown).
+    "escalate-sla": {"task": "applications.tasks.task_escalate_sla", "schedule": 300.0},
+    # Letters held by a deactivated reviewer go back to their queue.
+    "reassign-from-inactive": {"task": "applications.tasks.task_reassign_inactive", "schedule": 300.0},
+    # E-mail: the outbox is sent even when a nudge was lost.
+    "send-pending-emails": {"task": "notifications.tasks.task_send_pending_emails", "schedule": 60.0},
+    # Subsidies: apply the programs' profit policies after new monthly reports.
+    "subsidies-profit-policies": {"task": "subsidies.tasks.task_apply_profit_policies", "schedule": 3600.0},
 }
 
 # --- Subsidies ------------------------------------------------------------------------------

@@ -113,3 +113,19 @@ def test_database_url_selects_the_database(tmp_path):
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["django.db.backends.postgresql", "incubator", "db.example", "30"]
+
+
+def test_reading_the_settings_creates_no_folder(tmp_path):
+    result = run(SETUP + "print(settings.VAR_DIR)", tmp_path, DJANGO_DEBUG="true")
+
+    assert result.returncode == 0, result.stderr
+    assert not (tmp_path / "var").exists()
+
+
+def test_manage_py_makes_the_embedded_folders(tmp_path):
+    embedded = {"DATABASE_URL": f"sqlite:///{tmp_path / 'var' / 'db.sqlite3'}", "CELERY_BROKER_URL": "filesystem://"}
+
+    result = run(["manage.py", "check"], tmp_path, DJANGO_DEBUG="true", **embedded)
+
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "var" / "celery-broker" / "queue").is_dir()
