@@ -5,12 +5,11 @@ only through the services (and so always with its timeline event). Routing's mod
 admin in routing_admin.py.
 """
 
-import importlib.util
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Attachment, Letter, LetterEvent, LetterRevision, Message, ReviewQueue
+from .models import Attachment, Letter, LetterEvent, LetterRevision, Message
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -154,17 +153,6 @@ class MessageAdmin(admin.ModelAdmin):
         return False
 
 
-class ReviewQueueAdmin(admin.ModelAdmin):
-    list_display = ["name", "department", "sla_hours", "reviewer_capacity", "is_default"]
-    list_filter = ["department", "is_default"]
-    search_fields = ["name", "department__name"]
-    filter_horizontal = ["reviewers", "supervisors"]
-
-
-# Routing's models (rules, holidays...) have their admin in routing_admin.py; Django only
-# discovers admin.py, so load it from here. The queue admin above is a fallback for when
-# routing does not register ReviewQueue itself.
-if importlib.util.find_spec("applications.routing_admin") is not None:
-    from . import routing_admin  # noqa: F401
-if not admin.site.is_registered(ReviewQueue):
-    admin.site.register(ReviewQueue, ReviewQueueAdmin)
+# Routing's models (queues, rule sets, rules, holidays) have their admin in routing_admin.py;
+# Django only discovers admin.py, so it is loaded from here.
+from . import routing_admin  # noqa: E402, F401
