@@ -211,7 +211,8 @@ class LetterViewSet(
     @action(detail=True, methods=["get"], **SUB_LIST)
     def events(self, request, pk=None):
         letter = self.get_object()
-        return Response(EventSerializer(selectors.events_of(letter), many=True).data)
+        events = selectors.events_of(letter)
+        return Response(EventSerializer(events, many=True, context=self.get_serializer_context()).data)
 
     @extend_schema(methods=["GET"], request=None, responses={200: MessageSerializer(many=True)})
     @extend_schema(methods=["POST"], request=MessageSerializer, responses={201: MessageSerializer})

@@ -87,6 +87,10 @@ class Letter(models.Model):
     is_overdue = models.BooleanField(_("overdue"), default=False)
     due_at = models.DateTimeField(_("due"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    # The conflict-of-interest set: the startup's members when the letter was routed, moments
+    # after submission and before any reviewer sees it. None of them reviews or decides it,
+    # whatever the membership list says later.
+    conflicted_ids = models.JSONField(_("members when routed"), default=list, blank=True, editable=False)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decided_amount = MoneyField(
         _("decided amount"), null=True, blank=True
@@ -152,6 +156,9 @@ class LetterEvent(models.Model):
     from_status = models.CharField(_("from"), max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=Status.choices, blank=True)
     note = models.TextField(_("note"), blank=True)
+    # What staff read instead of `note` when it is set: the full explanation of a routing pick,
+    # naming the rule, the other candidates and who was excluded. Founders read `note` alone.
+    staff_note = models.TextField(_("note for staff"), blank=True)
 
     class Meta:
         ordering = ["at", "id"]
@@ -161,6 +168,12 @@ class LetterEvent(models.Model):
 
     def __str__(self):
         return f"{self.letter_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+    def note_for(self, user) -> str:
+        """The note this reader may see: staff read the full explanation, founders the outcome."""
+        if self.staff_note and getattr(user, "is_staff_member", False):
+            return self.staff_note
+        return self.note
 
 
 def attachment_upload_to(instance, filename: str) -> str:

@@ -40,6 +40,14 @@ def is_letter_member(user, letter):
 
 
 @rules.predicate
+def is_conflicted(user, letter):
+    """A member of the letter's startup, now or when the letter was routed."""
+    if letter is None or not user.is_authenticated:
+        return False
+    return user.pk in letter.conflicted_ids or letter.startup_id in member_startup_ids(user)
+
+
+@rules.predicate
 def belongs_to_a_startup(user):
     return user.is_authenticated and bool(member_startup_ids(user))
 
@@ -103,17 +111,18 @@ rules.add_perm("applications.submit_letter", is_letter_member)
 rules.add_perm("applications.withdraw_letter", is_letter_member)
 rules.add_perm("applications.respond_letter", is_letter_member)
 rules.add_perm("applications.add_attachment", is_letter_member)
-# Conflict of interest: nobody reviews or decides a letter of a startup they belong to.
-rules.add_perm("applications.claim_letter", is_reviewer & is_queue_reviewer & ~is_letter_member)
+# Conflict of interest: nobody reviews or decides a letter of a startup they belong to or
+# belonged to when it was routed.
+rules.add_perm("applications.claim_letter", is_reviewer & is_queue_reviewer & ~is_conflicted)
 rules.add_perm(
-    "applications.request_info_letter", is_reviewer & (is_queue_reviewer | is_assignee) & ~is_letter_member
+    "applications.request_info_letter", is_reviewer & (is_queue_reviewer | is_assignee) & ~is_conflicted
 )
 rules.add_perm(
-    "applications.recommend_letter", is_reviewer & (is_queue_reviewer | is_assignee) & ~is_letter_member
+    "applications.recommend_letter", is_reviewer & (is_queue_reviewer | is_assignee) & ~is_conflicted
 )
 rules.add_perm(
     "applications.decide_letter",
-    is_approver & (is_of_letter_department | is_assignee) & ~is_letter_member & ~is_reviewer_of_record,
+    is_approver & (is_of_letter_department | is_assignee) & ~is_conflicted & ~is_reviewer_of_record,
 )
 rules.add_perm(
     "applications.post_message",

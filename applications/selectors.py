@@ -200,14 +200,14 @@ def founders_of(letter: Letter) -> list:
 def pick_approver(letter: Letter, amount: Decimal | None, *, exclude=()) -> User | None:
     """The approver who should decide: of the letter's department, active, whose approval limit
     covers `amount` (any approver for a letter without money), never the reviewer who
-    recommended nor a member of the startup. The lowest authority that covers it first (the
+    recommended nor a member of the startup (now or when it was routed). The lowest authority that covers it first (the
     smallest limit), then the least loaded (fewest letters pending their approval), then the one
     idle longest (oldest last timeline event). None when nobody qualifies.
     """
     if not letter.queue_id:
         return None
     department_id = letter.queue.department_id
-    excluded = {pk for pk in (letter.reviewed_by_id, *(getattr(u, "pk", u) for u in exclude)) if pk}
+    excluded = {pk for pk in (letter.reviewed_by_id, *letter.conflicted_ids, *(getattr(u, "pk", u) for u in exclude)) if pk}
     candidates = (
         User.objects.filter(is_active=True, department_id=department_id, roles__code=RoleCode.APPROVER)
         .exclude(pk__in=excluded)

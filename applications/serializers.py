@@ -237,6 +237,11 @@ class WithdrawSerializer(serializers.Serializer):
 
 class EventSerializer(serializers.ModelSerializer):
     actor = serializers.CharField(source="actor.username", read_only=True, default=None, allow_null=True)
+    note = serializers.SerializerMethodField()
+
+    def get_note(self, event) -> str:
+        request = self.context.get("request")
+        return event.note_for(request.user if request else None)
 
     class Meta:
         model = LetterEvent

@@ -350,7 +350,8 @@ def _render_detail(request, letter, **forms):
     amount = letter.recommended_amount if letter.recommended_amount is not None else letter.requested_amount
     context = {
         "letter": letter,
-        "events": selectors.events_of(letter),
+        # Each event with the note this reader may see (staff: the full routing explanation).
+        "events": [(event, event.note_for(user)) for event in selectors.events_of(letter)],
         "thread": selectors.messages_of(letter),
         "attachments": selectors.attachments_of(letter),
         "revisions": [

@@ -94,7 +94,8 @@ class Seat:
 @dataclass
 class Pick:
     reviewer: Seat | None
-    note: str
+    #: For staff: who was picked and why, the other candidates, who was excluded.
+    explanation: str
 
 
 @dataclass
@@ -240,6 +241,23 @@ def _members_of(startup_ids) -> dict[int, dict[int, User]]:
     return members
 
 
+def _conflicted(letter: Letter, members: dict[int, dict[int, User]]) -> set[int]:
+    """Who may not review the letter: its startup's members when it was routed (the set is
+    fixed then, so a member who leaves later still cannot review it), and its members now."""
+    return set(letter.conflicted_ids) | set(members[letter.startup_id])
+
+
+def _founders_note(queue: ReviewQueue, letter: Letter, *, assigned: bool) -> str:
+    """What founders read of a routing: where the letter went and when an answer is due, never
+    who else was considered (staff read that in the event's `staff_note`)."""
+    if letter.due_at is None:
+        return _("In the %(queue)s queue.") % {"queue": queue.name}
+    facts = {"queue": queue.name, "due": timezone.localtime(letter.due_at).strftime("%Y-%m-%d %H:%M")}
+    if assigned:
+        return _("In the %(queue)s queue; a reviewer has it. An answer is due by %(due)s.") % facts
+    return _("In the %(queue)s queue, waiting for the next free reviewer. An answer is due by %(due)s.") % facts
+
+
 def _acknowledge(routed: list[Letter], board: "Board", members: dict[int, dict[int, User]]) -> None:
     """Tell the founders where each newly routed letter went and when an answer is due: the
     acknowledgement of their submission, written with the routing, in two inserts a batch."""
@@ -294,6 +312,8 @@ def _route(board: Board, letters: list[Letter], *, now: datetime.datetime) -> in
     for letter in sorted(letters, key=_waiting_order):
         from_status = letter.status
         if from_status == Status.SUBMITTED:
+            # The conflict-of-interest set is fixed here, before any reviewer sees the letter.
+            letter.conflicted_ids = sorted(members[letter.startup_id])
             queue_id, rule = board.queue_for(LetterFacts.of(letter))
             if queue_id is None:
                 logger.error(
@@ -303,15 +323,16 @@ def _route(board: Board, letters: list[Letter], *, now: datetime.datetime) -> in
             queue = board.queues[queue_id]
             where = rule.describe() if rule else _("no rule matched: the default queue")
             queue_note = _("Routed to queue %(queue)s by %(where)s.") % {"queue": queue.name, "where": where}
-            pick = board.pick_reviewer(queue_id, members[letter.startup_id], now)
+            pick = board.pick_reviewer(queue_id, _conflicted(letter, members), now)
             letter.queue_id = queue_id
             letter.due_at = calendar.add_working_hours(letter.submitted_at or now, queue.sla_hours)
-            kind, note = EventKind.ROUTED, f"{queue_note} {pick.note}"
+            kind, staff_note = EventKind.ROUTED, f"{queue_note} {pick.explanation}"
         else:
-            pick = board.pick_reviewer(letter.queue_id, members[letter.startup_id], now)
+            pick = board.pick_reviewer(letter.queue_id, _conflicted(letter, members), now)
             if pick.reviewer is None:
                 continue  # still nobody free: it keeps waiting, and the timeline is not repeated
-            kind, note = EventKind.ASSIGNED, pick.note
+            kind, staff_note = EventKind.ASSIGNED, pick.explanation
+        note = _founders_note(board.queues[letter.queue_id], letter, assigned=pick.reviewer is not None)
         to_status = Status.IN_REVIEW if pick.reviewer else Status.QUEUED
         check_transition(letter, to_status)
         letter.status = to_status
@@ -321,7 +342,14 @@ def _route(board: Board, letters: list[Letter], *, now: datetime.datetime) -> in
         if from_status == Status.SUBMITTED:
             routed.append(letter)
         events.append(
-            LetterEvent(letter=letter, kind=kind, from_status=from_status, to_status=to_status, note=note)
+            LetterEvent(
+                letter=letter,
+                kind=kind,
+                from_status=from_status,
+                to_status=to_status,
+                note=note,
+                staff_note=staff_note,
+            )
         )
     if changed:
         # An upsert on the primary key: every row exists (and is locked), so it only updates
@@ -331,7 +359,7 @@ def _route(board: Board, letters: list[Letter], *, now: datetime.datetime) -> in
             changed,
             update_conflicts=True,
             unique_fields=["id"],
-            update_fields=["status", "queue", "assignee", "due_at", "updated_at"],
+            update_fields=["status", "queue", "assignee", "due_at", "updated_at", "conflicted_ids"],
         )
         LetterEvent.objects.bulk_create(events)
         books = [

@@ -115,7 +115,7 @@ def test_route_letter_no_rule_goes_to_default_queue(default_queue):
     letter.refresh_from_db()
     assert letter.queue == default_queue
     (event,) = events(letter, kind=EventKind.ROUTED)
-    assert "no rule matched: the default queue" in event.note
+    assert "no rule matched: the default queue" in event.staff_note
 
 
 def test_route_letter_first_matching_rule_by_order(default_queue, admin):
@@ -133,7 +133,7 @@ def test_route_letter_first_matching_rule_by_order(default_queue, admin):
     assert Letter.objects.get(pk=small[0].pk).queue == subsidies
     assert Letter.objects.get(pk=large[0].pk).queue == big
     (event,) = events(large[0], kind=EventKind.ROUTED)
-    assert "rule #10 of rule set v1" in event.note
+    assert "rule #10 of rule set v1" in event.staff_note
 
 
 def test_route_letter_by_sector_and_keyword(default_queue, admin):
@@ -188,8 +188,8 @@ def test_route_assigns_least_loaded_reviewer():
     assert (letter.status, letter.assignee) == (Status.IN_REVIEW, free)
     (event,) = events(letter)
     assert (event.from_status, event.to_status) == (Status.SUBMITTED, Status.IN_REVIEW)
-    assert f"Assigned to {free.username}: 0 of 5 open letters, the least loaded" in event.note
-    assert f"{busy.username} (1/5)" in event.note
+    assert f"Assigned to {free.username}: 0 of 5 open letters, the least loaded" in event.staff_note
+    assert f"{busy.username} (1/5)" in event.staff_note
 
 
 def test_route_counts_letters_waiting_on_founders_as_load():
@@ -212,7 +212,7 @@ def test_route_tie_goes_to_longest_idle():
     letter = route(letter)
 
     assert letter.assignee == idle
-    assert "tied on load, idle the longest" in events(letter)[0].note
+    assert "tied on load, idle the longest" in events(letter)[0].staff_note
     assert ReviewerLoad.objects.get(user=idle).last_assigned_at > now
 
 
@@ -237,7 +237,7 @@ def test_route_skips_full_reviewer_and_explains():
     letter = route(letter)
 
     assert letter.assignee == spare
-    assert f"Excluded: {full.username} (full: 1 of 1)." in events(letter)[0].note
+    assert f"Excluded: {full.username} (full: 1 of 1)." in events(letter)[0].staff_note
 
 
 def test_route_excludes_member_of_startup_and_explains():
@@ -251,7 +251,38 @@ def test_route_excludes_member_of_startup_and_explains():
     letter = route(letter)
 
     assert letter.assignee == outsider
-    assert f"{insider.username} (a member of the startup)" in events(letter)[0].note
+    assert f"{insider.username} (a member of the startup)" in events(letter)[0].staff_note
+
+
+def test_route_tells_founders_where_and_when_but_names_no_candidate():
+    chosen, other = reviewers(2)
+    factories.ReviewQueueFactory(name="Grants", reviewers=[chosen, other], is_default=True)
+    (letter,) = submitted()
+
+    letter = route(letter)
+    event = events(letter)[0]
+
+    assert chosen.username not in event.note and other.username not in event.note
+    assert event.note.startswith("In the Grants queue; a reviewer has it. An answer is due by ")
+    assert event.note_for(letter.author) == event.note
+    assert event.note_for(chosen) == event.staff_note
+    assert other.username in event.staff_note
+
+
+def test_route_fixes_the_conflict_set_so_a_member_who_leaves_still_cannot_review():
+    insider, outsider = reviewers(2)
+    factories.ReviewQueueFactory(reviewers=[insider, outsider], is_default=True)
+    startup = factories.StartupFactory(owner=factories.UserFactory(roles=["founder"]))
+    factories.MembershipFactory(startup=startup, user=insider)
+    (letter,) = submitted(startup=startup)
+
+    letter = route(letter)
+    startup.memberships.filter(user=insider).delete()
+    letter.refresh_from_db()
+
+    assert insider.pk in letter.conflicted_ids
+    assert not insider.has_perm("applications.claim_letter", letter)
+    assert not insider.has_perm("applications.recommend_letter", letter)
 
 
 def test_route_never_picks_inactive_or_non_reviewer():
@@ -306,8 +337,8 @@ def test_route_nobody_free_queues_then_assigns_when_reviewer_frees_up():
     assert (letter.status, letter.queue, letter.assignee) == (Status.QUEUED, queue, None)
     (routed,) = events(letter)
     assert (routed.from_status, routed.to_status) == (Status.SUBMITTED, Status.QUEUED)
-    assert "No reviewer has a free place; the letter waits in the queue." in routed.note
-    assert f"{only.username} (full: 1 of 1)" in routed.note
+    assert "No reviewer has a free place; the letter waits in the queue." in routed.staff_note
+    assert f"{only.username} (full: 1 of 1)" in routed.staff_note
 
     router.route_waiting_letters()  # still full: nothing happens, nothing is written
     assert len(events(letter)) == 1
@@ -332,7 +363,7 @@ def test_route_queue_without_reviewers_queues_and_says_so():
     letter = route(letter)
 
     assert letter.status == Status.QUEUED
-    assert "The queue has no active reviewer" in events(letter)[0].note
+    assert "The queue has no active reviewer" in events(letter)[0].staff_note
 
 
 def test_route_queued_letters_go_first_by_priority_then_age():

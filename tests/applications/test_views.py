@@ -330,7 +330,7 @@ def test_detail_shows_status_timeline_oldest_first_and_the_thread(cast, as_user)
     response = as_user(cast.founder).get(url("detail", letter.pk))
 
     assert response.status_code == 200
-    assert [event.kind for event in response.context["events"]] == ["created", "status", "message"]
+    assert [event.kind for event, _note in response.context["events"]] == ["created", "status", "message"]
     assert "letter-status-submitted" in response.text
     assert "Any news?" in response.text
     assert f'action="{url("message", letter.pk)}"' in response.text
