@@ -34,16 +34,22 @@ seat costs 20, a neighbour of the same sector is worth 50.
 
 Search
     The baseline is `greedy()`: first come first served (longest waited first, then by id), each
-    request to the first fitting unit (by unit id). The CP-SAT model only considers, per request,
-    its `TOP_K` best candidate units (by their coefficient, ties spread over units by a fixed
-    hash) among the units of its kind with enough seats, at most `MAX_WASTE` empty seats and free
-    of `Taken` over its dates, plus the unit the baseline gave it. Overlaps on a unit are one
-    no-overlap constraint over optional fixed intervals, one per candidate (linear in size; the
-    maximal cliques of the interval graph were tighter but far too large at 5,000 requests). The baseline
-    is the solution hint, so the model always has it; if the solver brings nothing better, the
-    baseline is returned (status "baseline"). ``bound`` is the solver's proven bound over those
-    candidates (not over the unpruned problem). Deterministic: interleaved search with a fixed
-    seed and a deterministic-time limit (the wall-clock limit is only a safety net).
+    request to the first fitting unit (by unit id). A best-fit pass (same order, each request to
+    its best free unit over all units) usually does better and is computed too. The CP-SAT model
+    only considers, per request, its `TOP_K` best candidate units (by their coefficient, ties
+    spread over units by a fixed hash) among the units of its kind with enough seats, at most
+    `MAX_WASTE` empty seats and free of `Taken` over its dates, plus the units the baseline and
+    the best-fit pass gave it. Overlaps on a unit are one no-overlap constraint over optional
+    fixed intervals, one per candidate (linear in size; the maximal cliques of the interval graph
+    are tighter but far too large at 5,000 requests). The better of the two passes is the
+    solution hint; the best of the hint and the solver's answer is returned, and the baseline
+    when nothing beats it (status "baseline").
+
+    ``bound`` is an upper bound over those candidates (not over the unpruned problem): the
+    solver's proven bound when it got that far, else every request on its best candidate with a
+    neighbour. Deterministic: interleaved search with a fixed seed and a deterministic-time
+    limit; the wall-clock limit (nine tenths of `time_limit`, less the model building) is a
+    safety net, and when it is what stops a large search, two runs may differ.
 """
 import math
 import time
@@ -54,7 +60,7 @@ from datetime import date
 from ortools.sat.python import cp_model
 
 PLACED = 1000
-TOP_K = 12
+TOP_K = 8
 MAX_WASTE = 6
 
 
@@ -196,45 +202,76 @@ def _spread(request_id, key):
     return (request_id * 2654435761 + key * 40503) % 4294967291
 
 
-def _candidates(units, taken, requests, weights, seeded, baseline):
-    """{request id: [(value, unit)]}: the best candidate units of each request.
+def _classes_by_kind(units):
+    """{kind: [(index, sample unit, units)]}: units of one kind, seat count and zone together.
 
-    Units of one kind, seat count and zone are interchangeable for the objective; each request
-    walks these classes by value and takes the free units of each, from a request-dependent
-    offset, until it has `TOP_K`.
+    Such units are interchangeable for the objective; only their dates differ.
     """
-    origin = _origin(taken, requests)
-    busy = _busy_by_unit(taken, origin)
     classes = defaultdict(list)
     for unit in sorted(units, key=lambda u: u.id):
         classes[(unit.kind, unit.seats, unit.site_id, unit.floor)].append(unit)
     by_kind = defaultdict(list)
     for index, (key, members) in enumerate(sorted(classes.items())):
         by_kind[key[0]].append((index, members[0], members))
+    return by_kind
+
+
+def _ranked(request, by_kind, weights, seeded, max_waste):
+    """The classes that fit `request`, best value first: [(value, spread, units)]."""
+    ranked = []
+    for index, sample, members in by_kind[request.kind]:
+        if sample.seats < request.seats or sample.seats - request.seats > max_waste:
+            continue
+        ranked.append((_pair_value(sample, request, weights, seeded), _spread(request.id, index), members))
+    ranked.sort(key=lambda item: (-item[0], item[1]))
+    return ranked
+
+
+def _free_units(ranked, mask, busy, limit):
+    """Up to `limit` (value, unit) of the ranked classes free over `mask`, from spread offsets."""
+    found = []
+    for value, spread, members in ranked:
+        offset = spread % len(members)
+        for i in range(len(members)):
+            unit = members[(offset + i) % len(members)]
+            if not busy[unit.id] & mask:
+                found.append((value, unit))
+                if len(found) == limit:
+                    return found
+    return found
+
+
+def _best_fit(units, taken, requests, weights, seeded, origin):
+    """A better start than the baseline: longest waited first, each to its best free unit."""
+    busy = _busy_by_unit(taken, origin)
+    by_kind = _classes_by_kind(units)
+    chosen = []
+    for request in sorted(requests, key=lambda r: (-r.waited_days, r.id)):
+        mask = _mask(request.starts_on, request.ends_on, origin)
+        found = _free_units(_ranked(request, by_kind, weights, seeded, math.inf), mask, busy, 1)
+        if found:
+            busy[found[0][1].id] |= mask
+            chosen.append(Assignment(request.id, found[0][1].id))
+    return chosen
+
+
+def _candidates(units, taken, requests, weights, seeded, origin, starts):
+    """{request id: [(value, unit)]}: the best `TOP_K` candidate units of each request (free of
+    `Taken`, at most `MAX_WASTE` empty seats), plus its unit in each of the `starts` solutions."""
+    busy = _busy_by_unit(taken, origin)
+    by_kind = _classes_by_kind(units)
     units_by_id = {u.id: u for u in units}
-    given = {a.request_id: a.unit_id for a in baseline}
+    given = defaultdict(set)
+    for start in starts:
+        for a in start:
+            given[a.request_id].add(a.unit_id)
     out = {}
     for request in requests:
-        ranked = []
-        for index, sample, members in by_kind[request.kind]:
-            if sample.seats < request.seats or sample.seats - request.seats > MAX_WASTE:
-                continue
-            ranked.append((-_pair_value(sample, request, weights, seeded), _spread(request.id, index), members))
-        ranked.sort(key=lambda item: (item[0], item[1]))
         mask = _mask(request.starts_on, request.ends_on, origin)
-        options = []
-        for negative, spread, members in ranked:
-            offset = spread % len(members)
-            for i in range(len(members)):
-                unit = members[(offset + i) % len(members)]
-                if not busy[unit.id] & mask:
-                    options.append((-negative, unit))
-                    if len(options) == TOP_K:
-                        break
-            if len(options) == TOP_K:
-                break
-        if request.id in given and all(u.id != given[request.id] for _, u in options):
-            unit = units_by_id[given[request.id]]
+        options = _free_units(_ranked(request, by_kind, weights, seeded, MAX_WASTE), mask, busy, TOP_K)
+        have = {unit.id for _, unit in options}
+        for unit_id in sorted(given[request.id] - have):
+            unit = units_by_id[unit_id]
             options.append((_pair_value(unit, request, weights, seeded), unit))
         out[request.id] = options
     return out
@@ -276,7 +313,10 @@ def propose(units, taken, requests, *, weights=Weights(), time_limit: float = 10
             seconds=time.monotonic() - started,
         )
 
-    candidates = _candidates(units, taken, requests, weights, seeded, baseline)
+    origin = _origin(taken, requests)
+    better = _best_fit(units, taken, requests, weights, seeded, origin)
+    better_objective = score(units, taken, requests, better, weights=weights)
+    candidates = _candidates(units, taken, requests, weights, seeded, origin, (baseline, better))
     model = cp_model.CpModel()
     x = {}  # (request id, unit id) -> bool
     terms = []
@@ -285,7 +325,7 @@ def propose(units, taken, requests, *, weights=Weights(), time_limit: float = 10
     for request in requests:
         options = candidates[request.id]
         for value, unit in options:
-            var = model.new_bool_var(f"x{request.id}_{unit.id}")
+            var = model.new_bool_var("")
             x[(request.id, unit.id)] = var
             terms.append((value, var))
             per_unit[unit.id].append((request.starts_on, request.ends_on, request.id))
@@ -293,13 +333,12 @@ def propose(units, taken, requests, *, weights=Weights(), time_limit: float = 10
                 groups[(_zone(unit), request.sector)].append(var)
         if len(options) > 1:
             model.add_at_most_one(x[(request.id, unit.id)] for _, unit in options)
-    origin = _origin(taken, requests)
     for unit_id, intervals in per_unit.items():
         if len(intervals) < 2:
             continue
         model.add_no_overlap(
             model.new_optional_fixed_size_interval_var(
-                start.toordinal() - origin, (end - start).days, x[(rid, unit_id)], f"i{rid}_{unit_id}"
+                start.toordinal() - origin, (end - start).days, x[(rid, unit_id)], ""
             )
             for start, end, rid in intervals
             if end > start
@@ -308,7 +347,7 @@ def propose(units, taken, requests, *, weights=Weights(), time_limit: float = 10
     for key, members in groups.items():
         if len(members) < 2:
             continue
-        y = model.new_bool_var(f"y{len(ys)}")
+        y = model.new_bool_var("")
         ys[key] = y
         for var in members:
             model.add_implication(var, y)
@@ -316,18 +355,22 @@ def propose(units, taken, requests, *, weights=Weights(), time_limit: float = 10
         terms.extend((weights.same_sector, var) for var in members)
     model.maximize(cp_model.LinearExpr.weighted_sum([v for _, v in terms], [c for c, _ in terms]))
 
-    hinted = {(a.request_id, a.unit_id) for a in baseline}
+    hint, hint_objective = list(baseline), baseline_objective
+    if better_objective > hint_objective:
+        hint, hint_objective = better, better_objective
+    hinted = {(a.request_id, a.unit_id) for a in hint}
     for key, var in x.items():
         model.add_hint(var, 1 if key in hinted else 0)
     placed_groups = {
-        (_zone(units_by_id[a.unit_id]), requests_by_id[a.request_id].sector) for a in baseline
+        (_zone(units_by_id[a.unit_id]), requests_by_id[a.request_id].sector) for a in hint
     }
     for key, y in ys.items():
         model.add_hint(y, 1 if key in placed_groups else 0)
 
     if on_progress:
         on_progress(0.1)
-    remaining = max(0.05, time_limit - (time.monotonic() - started) - 0.1)
+    # A tenth of the budget is kept for scoring the answer and the solver's own shutdown.
+    remaining = max(0.05, 0.9 * time_limit - (time.monotonic() - started))
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = max(1, workers)
     solver.parameters.random_seed = seed
@@ -338,13 +381,21 @@ def propose(units, taken, requests, *, weights=Weights(), time_limit: float = 10
     solver.parameters.symmetry_level = 0
     callback = _Progress(on_progress, started, time_limit).callback if on_progress else None
     status = solver.solve(model, callback)
-    bound = baseline_objective
+    # Without the solver's word: every request on its best candidate, with a neighbour.
+    bound = sum(
+        max(0, max(value for value, _ in options) + (weights.same_sector if request.sector else 0))
+        for request in requests
+        if (options := candidates[request.id])
+    )
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and math.isfinite(solver.best_objective_bound):
+        bound = min(bound, math.floor(solver.best_objective_bound + 1e-6))
+    best, best_objective, label = hint, hint_objective, "feasible"
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         chosen = [Assignment(rid, uid) for (rid, uid), var in x.items() if solver.value(var)]
         objective = score(units, taken, requests, chosen, weights=weights)
-        bound = math.floor(solver.best_objective_bound + 1e-6)
-        if objective > baseline_objective:
-            return result(chosen, objective, bound, "optimal" if status == cp_model.OPTIMAL else "feasible")
-    elif status == cp_model.UNKNOWN and math.isfinite(solver.best_objective_bound):
-        bound = max(bound, math.floor(solver.best_objective_bound + 1e-6))
-    return result(list(baseline), baseline_objective, bound, "baseline")
+        if objective >= best_objective:
+            best, best_objective = chosen, objective
+            label = "optimal" if status == cp_model.OPTIMAL else "feasible"
+    if best_objective <= baseline_objective:
+        return result(list(baseline), baseline_objective, bound, "baseline")
+    return result(best, best_objective, bound, label)
