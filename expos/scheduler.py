@@ -430,27 +430,49 @@ def _most_placeable(placeable, options, room) -> int:
 
 
 def _greedy(placeable, options, room, groups) -> dict[int, tuple[int, date]]:
-    """Most constrained first, keeping sectors together and the days even: a hint for the solver."""
+    """A starting hint: restricted showcases first, then sector by sector, each sector filling
+    the cells it already holds, else the cell it fits best (the emptiest when it fits nowhere),
+    the emptier day first."""
     left = dict(room)
     sectors_at: dict[tuple[int, date], Counter] = defaultdict(Counter)
     per_day: Counter = Counter()
+    every = sum(1 for c in room if room[c] > 0)
+    size = Counter(sc.sector for sc in placeable)
+    waiting = Counter(size)
+    restricted = sorted(
+        (sc for sc in placeable if len(options[sc.id]) < every),
+        key=lambda sc: (len(options[sc.id]), -size[sc.sector], sc.sector, sc.stage, sc.id),
+    )
+    rank = {}  # stages take turns within a sector, so a cell mixes them
+    seen = Counter()
+    for sc in placeable:
+        rank[sc.id] = seen[sc.sector, sc.stage]
+        seen[sc.sector, sc.stage] += 1
+    plain = sorted(
+        (sc for sc in placeable if len(options[sc.id]) >= every),
+        key=lambda sc: (-size[sc.sector], sc.sector, rank[sc.id], sc.stage, sc.id),
+    )
     chosen = {}
-    order = sorted(placeable, key=lambda sc: (len(options[sc.id]), sc.sector, sc.stage, sc.id))
-    for sc in order:
-        best = None
-        for cell in options[sc.id]:
-            if left[cell] <= 0:
-                continue
-            key = (-sectors_at[cell][sc.sector] if sc.sector else 0, per_day[cell[1]], -left[cell], cell)
-            if best is None or key < best[0]:
-                best = (key, cell)
-        if best is None:
+    for sc in restricted + plain:
+        waiting[sc.sector] -= 1
+        open_cells = [c for c in options[sc.id] if left[c] > 0]
+        if not open_cells:
             continue
-        cell = best[1]
+        held = [c for c in open_cells if sc.sector and sectors_at[c][sc.sector]]
+        if held:
+            cell = min(held, key=lambda c: (left[c], c))
+        else:
+            need = waiting[sc.sector] + 1 if sc.sector else 1
+            fits = [c for c in open_cells if left[c] >= need]
+            if fits:
+                cell = min(fits, key=lambda c: (left[c], per_day[c[1]], c))
+            else:
+                cell = min(open_cells, key=lambda c: (-left[c], per_day[c[1]], c))
         chosen[sc.id] = cell
         left[cell] -= 1
         sectors_at[cell][sc.sector] += 1
         per_day[cell[1]] += 1
+    _augment(placeable, options, left, chosen)
     # respect the ordering of identical halls: relabel their days by load
     by_hall_day: dict[tuple[int, date], list[int]] = defaultdict(list)
     for sc_id, cell in chosen.items():
@@ -464,6 +486,48 @@ def _greedy(placeable, options, room, groups) -> dict[int, tuple[int, date]]:
                 for sc_id in ids:
                     chosen[sc_id] = (h, d)
     return chosen
+
+
+def _augment(placeable, options, left, chosen) -> None:
+    """Place the greedy's leftovers along augmenting paths (moving placed showcases to other
+    cells of theirs), so the hint places as many as the max flow says."""
+    holding: dict[tuple[int, date], list[int]] = defaultdict(list)
+    for sc_id, cell in chosen.items():
+        holding[cell].append(sc_id)
+    for sc in placeable:
+        if sc.id in chosen:
+            continue
+        parent: dict[tuple[int, date], tuple | None] = {}
+        queue = []
+        for cell in options[sc.id]:
+            if cell not in parent:
+                parent[cell] = None
+                queue.append(cell)
+        target = None
+        while queue and target is None:
+            nxt = []
+            for cell in queue:
+                if left[cell] > 0:
+                    target = cell
+                    break
+                for other in holding[cell]:
+                    for cell2 in options[other]:
+                        if cell2 not in parent:
+                            parent[cell2] = (cell, other)
+                            nxt.append(cell2)
+            queue = nxt
+        if target is None:
+            continue
+        left[target] -= 1
+        cell = target
+        while parent[cell] is not None:
+            source, mover = parent[cell]
+            holding[source].remove(mover)
+            holding[cell].append(mover)
+            chosen[mover] = cell
+            cell = source
+        holding[cell].append(sc.id)
+        chosen[sc.id] = cell
 
 
 def _cells(day: list[int], taken: set[int], n: int) -> list[int]:
