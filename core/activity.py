@@ -67,9 +67,14 @@ def diff(instance: models.Model, changes: Mapping[str, Any]) -> Changes:
     out: Changes = {}
     for name, new in changes.items():
         old = getattr(instance, name)
-        if json_value(old) != json_value(new):
+        if _comparable(old) != _comparable(new):
             out[name] = [old, new]
     return out
+
+
+def _comparable(value: Any) -> Any:
+    """A model compares by its id; anything else as it is (Decimal("0") equals Decimal("0.00"))."""
+    return value.pk if isinstance(value, models.Model) else value
 
 
 def update_fields(
