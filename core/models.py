@@ -10,14 +10,15 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ActivityEntry(models.Model):
     class Action(models.TextChoices):
-        CREATED = "created", _("created")
-        UPDATED = "updated", _("updated")
-        DELETED = "deleted", _("deleted")
-        ACTIVATED = "activated", _("activated")
+        CREATED = "created", pgettext_lazy("activity", "created")
+        UPDATED = "updated", pgettext_lazy("activity", "updated")
+        DELETED = "deleted", pgettext_lazy("activity", "deleted")
+        ACTIVATED = "activated", pgettext_lazy("activity", "activated")
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
