@@ -10,6 +10,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from knox.models import AuthToken
 
+from core.activity import check_allowed, record_activity, update_fields
 from core.exceptions import InvalidInput, NotPermitted
 
 from .enums import RoleCode
@@ -74,10 +75,63 @@ def user_create_staff(
 
 @transaction.atomic
 def department_create(*, name: str, code: str, email: str, by: User) -> Department:
-    """Side effects: creates the department."""
+    """Side effects: creates the department; an activity entry."""
     if Department.objects.filter(code=code).exists():
         raise InvalidInput(_("A department with this code already exists."), field="code")
-    return Department.objects.create(name=name, code=code, email=email)
+    department = Department.objects.create(name=name, code=code, email=email)
+    record_activity(
+        department, "created", by=by, changes={"name": [None, name], "code": [None, code], "email": [None, email]}
+    )
+    return department
+
+
+DEPARTMENT_FIELDS = ("name", "code", "email")
+
+
+@transaction.atomic
+def department_update(*, department: Department, by: User, **changes) -> Department:
+    """An admin renames a department or changes its code or address. Only DEPARTMENT_FIELDS
+    may change (another field: 400).
+
+    Side effects: saves the changed fields; an activity entry with their old and new values.
+    """
+    check_allowed(changes, DEPARTMENT_FIELDS)
+    department = Department.objects.select_for_update().get(pk=department.pk)
+    if "code" in changes and Department.objects.filter(code=changes["code"]).exclude(pk=department.pk).exists():
+        raise InvalidInput(_("A department with this code already exists."), field="code")
+    update_fields(department, changes, allowed=DEPARTMENT_FIELDS, by=by)
+    return department
+
+
+@transaction.atomic
+def user_set_roles(
+    *, user: User, roles: list[str], department: Department | None = None, approval_limit: Decimal | None = None, by: User
+) -> User:
+    """An admin changes a user's roles, department and approval limit.
+
+    Side effects: sets the roles (an admin role also opens the Django admin: is_staff) and
+    saves the changed fields; an activity entry with the old and new roles and values.
+    """
+    unknown = set(roles) - set(RoleCode.values)
+    if unknown:
+        raise InvalidInput(_("Unknown role: %(roles)s.") % {"roles": ", ".join(sorted(unknown))}, field="roles")
+    if approval_limit is not None and approval_limit < 0:
+        raise InvalidInput(_("The approval limit cannot be negative."), field="approval_limit")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    old_roles = set(user.roles.values_list("code", flat=True))
+    extra = {}
+    if old_roles != set(roles):
+        user.roles.set(Role.objects.filter(code__in=roles))
+        user.__dict__.pop("role_codes", None)
+        extra["roles"] = [old_roles, set(roles)]
+    update_fields(
+        user,
+        {"department": department, "approval_limit": approval_limit, "is_staff": user.is_superuser or RoleCode.ADMIN in roles},
+        allowed={"department", "approval_limit", "is_staff"},
+        by=by,
+        extra=extra,
+    )
+    return user
 
 
 # --- passwords and API tokens -----------------------------------------------------------------

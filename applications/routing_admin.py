@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin import LogActivityMixin
 from core.exceptions import DomainError
 
 from . import routing_rules  # noqa: F401  (registers the perms)
@@ -18,7 +19,7 @@ from .services import router, rulesets
 
 
 @admin.register(ReviewQueue)
-class ReviewQueueAdmin(admin.ModelAdmin):
+class ReviewQueueAdmin(LogActivityMixin, admin.ModelAdmin):
     list_display = ["name", "department", "sla_hours", "reviewer_capacity", "is_default"]
     list_filter = ["department", "is_default"]
     search_fields = ["name", "department__name"]
@@ -99,7 +100,7 @@ class RuleSetAdmin(admin.ModelAdmin):
 
 
 @admin.register(Holiday)
-class HolidayAdmin(admin.ModelAdmin):
+class HolidayAdmin(LogActivityMixin, admin.ModelAdmin):
     list_display = ["date", "name"]
     date_hierarchy = "date"
     search_fields = ["name"]

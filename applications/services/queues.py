@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from accounts.enums import RoleCode
 from accounts.models import Department, User
+from core.activity import check_allowed, record_activity, update_fields
 from core.exceptions import InvalidInput
 
 from ..models import ReviewQueue
@@ -59,8 +60,8 @@ def queue_create(
 
     There is always exactly one default queue: making this one the default unsets the previous
     one in the same transaction, and the first queue ever made is the default.
-    Side effects: creates the queue with its reviewers and supervisors; after commit, nudges
-    the router (queued letters may now find a reviewer).
+    Side effects: creates the queue with its reviewers and supervisors; an activity entry;
+    after commit, nudges the router (queued letters may now find a reviewer).
     """
     if sla_hours < 1:
         raise InvalidInput(_("The SLA must be at least one working hour."), field="sla_hours")
@@ -85,8 +86,25 @@ def queue_create(
         queue.save(update_fields=["is_default"])
     queue.reviewers.set(reviewers)
     queue.supervisors.set(supervisors)
+    record_activity(
+        queue,
+        "created",
+        by=by,
+        changes={
+            "name": [None, name],
+            "department": [None, department],
+            "sla_hours": [None, sla_hours],
+            "reviewer_capacity": [None, reviewer_capacity],
+            "is_default": [None, is_default],
+            "reviewers": [None, {user.pk for user in reviewers}],
+            "supervisors": [None, {user.pk for user in supervisors}],
+        },
+    )
     nudge_router()
     return queue
+
+
+QUEUE_FIELDS = frozenset({"name", "department", "sla_hours", "reviewer_capacity", "is_default"})
 
 
 @transaction.atomic
@@ -94,8 +112,11 @@ def queue_update(*, queue: ReviewQueue, by: User, **changes) -> ReviewQueue:
     """An admin changes a queue (name, department, SLA, capacity, reviewers, supervisors, default).
 
     The default queue cannot be made non-default directly: make another queue the default.
-    Side effects: saves the queue; after commit, nudges the router.
+    Only QUEUE_FIELDS, `reviewers` and `supervisors` may change (another field: 400).
+    Side effects: saves the changed fields; an activity entry with their old and new values;
+    after commit, nudges the router.
     """
+    check_allowed(changes, QUEUE_FIELDS | {"reviewers", "supervisors"})
     queue = ReviewQueue.objects.select_for_update().get(pk=queue.pk)
     reviewers, supervisors = changes.pop("reviewers", None), changes.pop("supervisors", None)
     if "sla_hours" in changes and changes["sla_hours"] < 1:
@@ -112,17 +133,17 @@ def queue_update(*, queue: ReviewQueue, by: User, **changes) -> ReviewQueue:
         reviewers = _check_reviewers(reviewers)
     if supervisors is not None:
         supervisors = _check_supervisors(supervisors)
+    extra = {}
+    for name, users in (("reviewers", reviewers), ("supervisors", supervisors)):
+        if users is None:
+            continue
+        manager = getattr(queue, name)
+        old, new = set(manager.values_list("pk", flat=True)), {user.pk for user in users}
+        if old != new:
+            manager.set(users)
+            extra[name] = [old, new]
     if changes.get("is_default") and not queue.is_default:
         _make_default(queue)
-    for name, value in changes.items():
-        setattr(queue, name, value)
-    if changes:
-        queue.save(update_fields=list(changes))
-    if reviewers is not None:
-        queue.reviewers.set(reviewers)
-    if supervisors is not None:
-        queue.supervisors.set(supervisors)
+    update_fields(queue, changes, allowed=QUEUE_FIELDS, by=by, extra=extra)
     nudge_router()
     return queue
-
-

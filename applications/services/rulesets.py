@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.activity import check_allowed, record_activity, update_fields
 from core.exceptions import InvalidInput, StateConflict
 
 from ..enums import Category
@@ -34,7 +35,8 @@ def active_ruleset(*, create: bool = False, by: User | None = None) -> RuleSet |
 def ruleset_create(*, note: str = "", copy_active: bool = True, by: User) -> RuleSet:
     """An admin starts a draft rule set, by default a copy of the active one's rules.
 
-    Side effects: creates the draft and its copied rules. Nothing routes by it until activated.
+    Side effects: creates the draft and its copied rules; an activity entry. Nothing routes
+    by it until activated.
     """
     draft = RuleSet.objects.create(
         version=_next_version(), status=RuleSet.State.DRAFT, note=note, created_by=by
@@ -55,6 +57,7 @@ def ruleset_create(*, note: str = "", copy_active: bool = True, by: User) -> Rul
                 )
                 for rule in source.rules.order_by("order")
             )
+    record_activity(draft, "created", by=by, changes={"version": [None, draft.version], "note": [None, note]})
     return draft
 
 
@@ -63,7 +66,7 @@ def ruleset_activate(*, ruleset: RuleSet, by: User) -> RuleSet:
     """An admin switches a draft on: it becomes the active rule set and the previous active one
     is retired, in one transaction. Activating the active rule set again changes nothing.
 
-    Side effects: the two status changes and `activated_at`.
+    Side effects: the two status changes and `activated_at`; an activity entry on each rule set.
     """
     ruleset = RuleSet.objects.select_for_update().get(pk=ruleset.pk)
     if ruleset.status == RuleSet.State.ACTIVE:
@@ -73,11 +76,15 @@ def ruleset_activate(*, ruleset: RuleSet, by: User) -> RuleSet:
             _("Only a draft rule set can be switched on; this one is %(s)s.")
             % {"s": ruleset.get_status_display()}
         )
-    list(RuleSet.objects.select_for_update().filter(status=RuleSet.State.ACTIVE))
-    RuleSet.objects.filter(status=RuleSet.State.ACTIVE).update(status=RuleSet.State.RETIRED)
-    ruleset.status = RuleSet.State.ACTIVE
-    ruleset.activated_at = timezone.now()
-    ruleset.save(update_fields=["status", "activated_at"])
+    for previous in RuleSet.objects.select_for_update().filter(status=RuleSet.State.ACTIVE):
+        update_fields(previous, {"status": RuleSet.State.RETIRED}, allowed={"status"}, by=by)
+    update_fields(
+        ruleset,
+        {"status": RuleSet.State.ACTIVE, "activated_at": timezone.now()},
+        allowed={"status", "activated_at"},
+        by=by,
+        action="activated",
+    )
     return ruleset
 
 
@@ -127,7 +134,7 @@ def rule_create(
     """An admin adds a routing rule; every condition is optional. Without a rule set it joins
     the active one (which takes effect at once; version 1 is made if there is none).
 
-    Side effects: creates the rule (and perhaps the first, active rule set).
+    Side effects: creates the rule (and perhaps the first, active rule set); an activity entry.
     """
     if ruleset is None:
         ruleset = active_ruleset(create=True, by=by)
@@ -145,34 +152,41 @@ def rule_create(
     )
     try:
         with transaction.atomic():
-            return RoutingRule.objects.create(ruleset=ruleset, **fields)
+            rule = RoutingRule.objects.create(ruleset=ruleset, **fields)
     except IntegrityError as exc:
         raise InvalidInput(_("This rule set already has a rule with this order."), field="order") from exc
+    record_activity(
+        rule, "created", by=by, changes={"ruleset": [None, ruleset], **{k: [None, v] for k, v in fields.items()}}
+    )
+    return rule
+
+
+RULE_FIELDS = ("order", "queue", "category", "min_amount", "max_amount", "sector", "keywords")
 
 
 @transaction.atomic
 def rule_update(*, rule: RoutingRule, by: User, **changes) -> RoutingRule:
     """An admin changes a rule of a draft or of the active rule set.
 
-    Side effects: saves the rule.
+    Only RULE_FIELDS may change (another field: 400).
+    Side effects: saves the changed fields; an activity entry with their old and new values.
     """
+    check_allowed(changes, RULE_FIELDS)
     rule = RoutingRule.objects.select_related("ruleset").select_for_update(of=("self",)).get(pk=rule.pk)
-    current = {
-        name: getattr(rule, name)
-        for name in ("order", "queue", "category", "min_amount", "max_amount", "sector", "keywords")
-    }
+    current = {name: getattr(rule, name) for name in RULE_FIELDS}
     fields = _clean_rule(ruleset=rule.ruleset, rule_id=rule.pk, **{**current, **changes})
-    for name, value in fields.items():
-        setattr(rule, name, value)
-    rule.save()
+    update_fields(rule, fields, allowed=RULE_FIELDS, by=by)
     return rule
 
 
 @transaction.atomic
 def rule_delete(*, rule: RoutingRule, by: User) -> None:
-    """Side effects: deletes the rule (not from a retired rule set: 409)."""
+    """Side effects: deletes the rule (not from a retired rule set: 409); an activity entry."""
     if rule.ruleset.status == RuleSet.State.RETIRED:
         raise StateConflict(_("A retired rule set cannot be changed; start a new draft."))
+    record_activity(
+        rule, "deleted", by=by, changes={name: [getattr(rule, name), None] for name in ("ruleset", *RULE_FIELDS)}
+    )
     rule.delete()
 
 

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.activity import check_allowed, record_activity, update_fields
 from core.exceptions import InvalidInput
 from notifications.services import notify
 
@@ -293,24 +294,33 @@ def sla_check(*, now: datetime.datetime | None = None) -> dict:
 
 @transaction.atomic
 def holiday_create(*, date: datetime.date, name: str, by: User) -> Holiday:
-    """Side effects: the SLA clock stops on this day for due dates computed from now on."""
+    """Side effects: the SLA clock stops on this day for due dates computed from now on; an
+    activity entry."""
     if Holiday.objects.filter(date=date).exists():
         raise InvalidInput(_("This day is already a holiday."), field="date")
-    return Holiday.objects.create(date=date, name=name)
+    holiday = Holiday.objects.create(date=date, name=name)
+    record_activity(holiday, "created", by=by, changes={"date": [None, date], "name": [None, name]})
+    return holiday
+
+
+HOLIDAY_FIELDS = ("date", "name")
 
 
 @transaction.atomic
 def holiday_update(*, holiday: Holiday, by: User, **changes) -> Holiday:
-    """Side effects: saves the holiday."""
+    """Only `date` and `name` may change (another field: 400).
+    Side effects: saves the changed fields; an activity entry with their old and new values."""
+    check_allowed(changes, HOLIDAY_FIELDS)
     if "date" in changes and Holiday.objects.filter(date=changes["date"]).exclude(pk=holiday.pk).exists():
         raise InvalidInput(_("This day is already a holiday."), field="date")
-    for name, value in changes.items():
-        setattr(holiday, name, value)
-    holiday.save()
+    update_fields(holiday, changes, allowed=HOLIDAY_FIELDS, by=by)
     return holiday
 
 
 @transaction.atomic
 def holiday_delete(*, holiday: Holiday, by: User) -> None:
-    """Side effects: deletes the holiday."""
+    """Side effects: deletes the holiday; an activity entry."""
+    record_activity(
+        holiday, "deleted", by=by, changes={"date": [holiday.date, None], "name": [holiday.name, None]}
+    )
     holiday.delete()

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from core.activity import record_activity, update_fields
 from core.exceptions import InvalidInput
 from core.money import CENT, ZERO, format_money
 from startups.enums import Sector, Stage
@@ -126,7 +127,7 @@ def program_create(
     """An admin creates a program; what is not given takes the permissive default (any stage,
     any sector, registered or not, one tranche, continue on profit).
 
-    Side effects: creates the program and its first ledger entry (`budget`).
+    Side effects: creates the program and its first ledger entry (`budget`); an activity entry.
     """
     unknown = set(optional) - set(PROGRAM_FIELDS)
     if unknown:
@@ -147,6 +148,7 @@ def program_create(
     except IntegrityError as exc:
         raise InvalidInput(_("Another program has this name."), field="name") from exc
     write_ledger(program, LedgerKind.BUDGET, program.budget, by=by, note=_("Program created"))
+    record_activity(program, "created", by=by, changes={field: [None, values[field]] for field in PROGRAM_FIELDS})
     return program
 
 
@@ -156,7 +158,7 @@ def program_update(*, program: Program, by, **changes) -> Program:
     apply to awards made from now on.
 
     Side effects: saves the changed fields under a row lock; a `budget` ledger entry when the
-    budget changes.
+    budget changes; an activity entry with the old and new value of each changed field.
     """
     unknown = set(changes) - set(PROGRAM_FIELDS)
     if unknown:
@@ -171,11 +173,7 @@ def program_update(*, program: Program, by, **changes) -> Program:
             field="budget",
         )
     budget_changed = values["budget"] != locked.budget
-    changed = [field for field in PROGRAM_FIELDS if values[field] != getattr(locked, field)]
-    for field in changed:
-        setattr(locked, field, values[field])
-    if changed:
-        locked.save(update_fields=changed)
+    update_fields(locked, {field: values[field] for field in PROGRAM_FIELDS}, allowed=PROGRAM_FIELDS, by=by)
     if budget_changed:
         write_ledger(locked, LedgerKind.BUDGET, locked.budget, by=by, note=_("Budget changed"))
     return locked
