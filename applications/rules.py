@@ -124,6 +124,9 @@ rules.add_perm(
     "applications.decide_letter",
     is_approver & (is_of_letter_department | is_assignee) & ~is_conflicted & ~is_reviewer_of_record,
 )
+# The "My work" page: the open letters the user holds (reviewers hold them in review,
+# approvers while they wait for a decision).
+rules.add_perm("applications.view_my_work", is_department_staff_role)
 rules.add_perm(
     "applications.post_message",
     is_letter_member | is_assignee | (is_department_staff_role & is_queue_reviewer),

@@ -130,7 +130,7 @@ def my_letters(request):
 @login_required
 def my_work(request):
     """The open letters the user holds, the most urgent first, each with its SLA badge."""
-    _require_role(request, RoleCode.REVIEWER, RoleCode.APPROVER)
+    require_perm(request.user, "applications.view_my_work")
     context = _list_context(
         request, selectors.my_work(request.user), statuses=REVIEWER_STATUSES, clock=SlaClock.read()
     )

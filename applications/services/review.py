@@ -30,6 +30,7 @@ from accounts.models import User
 from core.exceptions import InvalidInput, NotPermitted, StateConflict
 from notifications.services import Notice, notify_all
 
+from ..actions import decision_amount
 from ..enums import EventKind, Status
 from ..fulfilment import handler_for
 from ..models import Letter, Message, ReviewerLoad
@@ -281,10 +282,11 @@ def letter_decide(
     *, letter: Letter, by: User, decision: str, comment: str = "", amount: Decimal | None = None
 ) -> Letter:
     """An approver decides: the letter's assignee or, when nobody holds it, any approver of its
-    department; never the reviewer who recommended, never a member of the startup, never above
-    their approval limit. Approving asks the category's handler to check and fulfil in this
-    same transaction: when it refuses (a budget that cannot cover it: 409), nothing changes
-    and the letter stays pending_approval.
+    department; never the reviewer who recommended, never a member of the startup, never more
+    than the reviewer recommended (400), and only with a limit that covers the recommended amount
+    (else the requested one), even when granting less (403). Approving asks the category's
+    handler to check and fulfil in this same transaction: when it refuses (a budget that
+    cannot cover it: 409), nothing changes and the letter stays pending_approval.
 
     Side effects: status `approved` (decided_amount; the handler's fulfilment, e.g. a subsidy
     award) or `rejected`; decided_at; assignee = `by`; one `decision` event; the founders, the
@@ -308,8 +310,20 @@ def letter_decide(
     if letter.assignee_id is not None and letter.assignee_id != by.pk:
         raise NotPermitted(_("This letter is assigned to another approver."))
     amount = _decision_amount(letter, amount)
-    if amount is not None and (by.approval_limit is None or amount > by.approval_limit):
+    if amount is not None and letter.recommended_amount is not None and amount > letter.recommended_amount:
+        raise InvalidInput(_("The amount cannot be more than the reviewer recommended."), field="amount")
+    # Authority is for what was recommended (else asked for), not for a lower amount chosen to
+    # fit one's own limit: the letter went to an approver whose limit covers it. The letter's
+    # page offers the decision on the same terms (actions.decision_amount).
+    def covers(value):
+        return value is None or (by.approval_limit is not None and value <= by.approval_limit)
+
+    if not covers(amount):
         raise NotPermitted(_("This amount is above your approval limit."))
+    if not covers(decision_amount(letter)):
+        raise NotPermitted(
+            _("The recommended amount is above your approval limit: an approver whose limit covers it must decide.")
+        )
     now = timezone.now()
     reviewer = letter.reviewed_by if letter.reviewed_by_id else None  # lock_letter fetched it
     if reviewer is not None and not reviewer.is_active:

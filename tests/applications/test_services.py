@@ -780,6 +780,42 @@ def test_decide_above_the_approval_limit_is_refused(cast):
     assert letter.status == S.PENDING_APPROVAL
 
 
+def test_decide_above_what_the_reviewer_recommended_is_refused(cast):
+    letter = cast.letter(
+        S.PENDING_APPROVAL,
+        category=Category.REGISTRATION,
+        requested_amount=Decimal("5000000.00"),
+        recommended_amount=Decimal("1000.00"),
+    )
+    with pytest.raises(InvalidInput) as refused:
+        review.letter_decide(letter=letter, by=cast.approver, decision="approve", amount=Decimal("1000.01"))
+    letter.refresh_from_db()
+    assert (refused.value.field, letter.status, letter.decided_amount) == ("amount", S.PENDING_APPROVAL, None)
+
+
+def test_decide_lowering_the_amount_to_fit_ones_own_limit_is_refused(cast):
+    # Recommended 500,000; the low approver (limit 100,000) may not grant 100,000 of it instead.
+    letter = pending(cast, amount="500000.00", approver=None)
+    with pytest.raises(NotPermitted) as refused:
+        review.letter_decide(
+            letter=letter, by=cast.approver_low, decision="approve", amount=Decimal("100000.00")
+        )
+    letter.refresh_from_db()
+    assert (str(refused.value), letter.status) == (
+        "The recommended amount is above your approval limit: an approver whose limit covers it must decide.",
+        S.PENDING_APPROVAL,
+    )
+
+
+def test_decide_less_than_recommended_within_ones_limit_is_allowed(cast):
+    letter = pending(cast, amount="50000.00", approver=None)
+    with handler_registered(Category.REGISTRATION, RecordingHandler()):
+        letter = review.letter_decide(
+            letter=letter, by=cast.approver_low, decision="approve", amount=Decimal("40000.00")
+        )
+    assert (letter.status, letter.decided_amount) == (S.APPROVED, Decimal("40000.00"))
+
+
 def test_decide_by_approver_without_limit_on_money_is_refused(cast):
     no_limit = factories.UserFactory(roles=["approver"], department=cast.department)
     with pytest.raises(NotPermitted):

@@ -622,6 +622,15 @@ def test_queue_list_shows_the_reviewers_queues_with_waiting_counts(cast, as_user
     assert f'href="{url("queue", cast.queue.pk)}"' in response.text
 
 
+def test_queue_list_offers_my_work_only_to_whom_may_open_it(cast, as_user):
+    my_work = f'href="{url("my-work")}"'
+
+    as_admin = as_user(cast.admin).get(url("queues"))
+    assert (as_admin.status_code, my_work in as_admin.text) == (200, False)
+    assert as_user(cast.admin).get(url("my-work")).status_code == 403
+    assert my_work in as_user(cast.reviewer).get(url("queues")).text
+
+
 def test_queue_list_query_count_is_constant(cast, as_user, django_assert_num_queries):
     def add_rows(n):
         for _ in range(n):
