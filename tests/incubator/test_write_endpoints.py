@@ -155,6 +155,7 @@ def _calls(cast, admin):
                 "body": "Please.",
                 "requested_amount": "100.00",
                 "program": factories.ProgramFactory().pk,
+                "space": None,
             },
         ),
         "PATCH /api/v1/letters/{id}/": lambda: Call(
@@ -166,6 +167,7 @@ def _calls(cast, admin):
                 "body": "Please.",
                 "requested_amount": None,
                 "program": None,
+                "space": {"kind": "desk", "seats": 2, "starts_on": "2027-01-04", "ends_on": "2027-07-01", "site": None},
                 "reason": "Clearer.",
             },
         ),
