@@ -1,5 +1,5 @@
 """Demo data for letters (`manage.py seed_demo`): the ministry's review queue with the demo
-reviewer, a draft letter and a submitted one, which the Celery worker routes once `make run`
+reviewer, and a submitted letter, which the Celery worker routes once `make run`
 starts it. Idempotent: the queue is found by name, letters by subject."""
 from django.db import transaction
 
@@ -22,12 +22,6 @@ LETTERS = [
         "Our robot needs a safety registration before the pilot with a logistics partner. "
         "Could the department tell us which certificate applies and help us file it?",
         True,
-    ),
-    (
-        "A desk for two engineers in the Seoul coworking site",
-        Category.SPACE,
-        "We are two engineers and would like two desks from next month.",
-        False,
     ),
 ]
 

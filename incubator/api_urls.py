@@ -6,6 +6,7 @@ from accounts import api as accounts_api
 from applications import api as applications_api
 from applications import routing_api
 from notifications import api as notifications_api
+from spaces import api as spaces_api
 from startups import api as startups_api
 from subsidies import api as subsidies_api
 
@@ -24,6 +25,11 @@ router.register("subsidy-awards", subsidies_api.AwardViewSet, basename="subsidy-
 router.register("disbursements", subsidies_api.DisbursementViewSet, basename="disbursement")
 router.register("notifications", notifications_api.NotificationViewSet, basename="notification")
 router.register("award-register", subsidies_api.AwardRegisterViewSet, basename="award-register")
+router.register("space-sites", spaces_api.SiteViewSet, basename="space-site")
+router.register("space-units", spaces_api.UnitViewSet, basename="space-unit")
+router.register("space-requests", spaces_api.SpaceRequestViewSet, basename="space-request")
+router.register("space-allocation-runs", spaces_api.AllocationRunViewSet, basename="space-allocation-run")
+router.register("space-allocations", spaces_api.AllocationViewSet, basename="space-allocation")
 
 urlpatterns = [
     path("auth/token/", accounts_api.TokenView.as_view(), name="api-token"),

@@ -405,3 +405,22 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- coworking spaces -----------------------------------------------------------------------
+# Days a founder has to accept an offered unit before it goes to the next run.
+SPACE_OFFER_DAYS = env.int("SPACE_OFFER_DAYS", default=5)
+# The optimiser: its time limit (seconds) and workers; a run with more request-unit pairs than
+# the limit below runs in a Celery task, its progress on the run.
+SPACE_ALLOCATOR_TIME_LIMIT = env.float("SPACE_ALLOCATOR_TIME_LIMIT", default=10.0)
+SPACE_ALLOCATOR_WORKERS = env.int("SPACE_ALLOCATOR_WORKERS", default=2)
+SPACE_RUN_SYNC_LIMIT = env.int("SPACE_RUN_SYNC_LIMIT", default=50_000)
+CELERY_BEAT_SCHEDULE["spaces-expire-offers"] = {"task": "spaces.tasks.task_expire_offers", "schedule": 600.0}
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "SpaceUnitKindEnum": "spaces.enums.UnitKind",
+        "SpaceAskKindEnum": "spaces.enums.AskKind",
+        "SpaceRequestStatusEnum": "spaces.enums.RequestStatus",
+        "AllocationRunStatusEnum": "spaces.enums.RunStatus",
+        "SpaceFundingEnum": "spaces.enums.Funding",
+    }
+)

@@ -41,7 +41,13 @@ def as_(cast, name) -> APIClient:
 def test_create_draft(cast):
     response = as_(cast, "founder").post(
         URL,
-        {"startup": cast.startup.pk, "category": "space", "subject": "A desk", "body": "Please."},
+        {
+            "startup": cast.startup.pk,
+            "category": "space",
+            "subject": "A desk",
+            "body": "Please.",
+            "space": {"kind": "desk", "seats": 2, "starts_on": "2027-01-04", "ends_on": "2027-07-01", "site": None},
+        },
         format="json",
     )
     assert response.status_code == 201, response.data

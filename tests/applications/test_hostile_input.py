@@ -33,7 +33,7 @@ def client_for(user) -> APIClient:
 def draft(cast, **changes):
     return {
         "startup": cast.startup.pk,
-        "category": "space",
+        "category": "other",
         "subject": "A desk",
         "body": "Please.",
         **changes,

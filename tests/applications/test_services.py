@@ -131,10 +131,10 @@ def test_create_draft_with_bad_field_is_refused(cast, changes, field):
 def test_update_draft_changes_fields_without_revision(cast):
     letter = cast.letter(S.DRAFT)
     letter = drafts.letter_update_draft(
-        letter=letter, by=cast.founder, subject="New subject", category="space"
+        letter=letter, by=cast.founder, subject="New subject", category="registration"
     )
     letter.refresh_from_db()
-    assert (letter.subject, letter.category) == ("New subject", "space")
+    assert (letter.subject, letter.category) == ("New subject", "registration")
     assert LetterRevision.objects.count() == 0
 
 

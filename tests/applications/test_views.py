@@ -172,6 +172,10 @@ def test_compose_creates_a_draft_of_the_founders_startup(cast, as_user):
             "category": "space",
             "subject": "A desk",
             "body": "Line one\r\nLine two",
+            "details-kind": "desk",
+            "details-seats": "2",
+            "details-starts_on": "2027-01-04",
+            "details-ends_on": "2027-07-01",
         },
     )
 

@@ -16,6 +16,7 @@ from rest_framework.test import APIClient
 from applications.enums import Status
 from tests import factories
 from tests.applications.letters_cast import make_cast
+from tests.spaces.factories import SiteFactory, UnitFactory
 from tests.subsidies.helpers import grant
 
 
@@ -143,6 +144,36 @@ def _calls(cast, admin):
     def letter(status):
         return cast.letter(status).pk
 
+    def space_site_body():
+        return {
+            "name": "Mapo Hub",
+            "address": "1 Mapo-daero",
+            "department": cast.department.pk,
+            "funding": "shared",
+            "state_share": "40.00",
+            "special_economic_zone": True,
+            "bookable_from": "08:00",
+            "bookable_until": "20:00",
+            "bookable_weekdays": [0, 1, 2, 3, 4],
+            "max_advance_days": 30,
+        }
+
+    def space_unit_body():
+        return {
+            "site": SiteFactory(department=cast.department).pk,
+            "name": "Desk 1",
+            "kind": "desk",
+            "seats": 1,
+            "monthly_price": "300000.00",
+            "hourly_price": None,
+            "features": ["window"],
+            "floor": 1,
+            "x": 0,
+            "y": 0,
+            "width": 10,
+            "height": 10,
+        }
+
     founder, reviewer, approver = cast.founder, cast.reviewer, cast.approver
     return {
         "POST /api/v1/letters/": lambda: Call(
@@ -155,6 +186,7 @@ def _calls(cast, admin):
                 "body": "Please.",
                 "requested_amount": "100.00",
                 "program": factories.ProgramFactory().pk,
+                "space": None,
             },
         ),
         "PATCH /api/v1/letters/{id}/": lambda: Call(
@@ -166,6 +198,7 @@ def _calls(cast, admin):
                 "body": "Please.",
                 "requested_amount": None,
                 "program": None,
+                "space": {"kind": "desk", "seats": 2, "starts_on": "2027-01-04", "ends_on": "2027-07-01", "site": None},
                 "reason": "Clearer.",
             },
         ),
@@ -237,6 +270,23 @@ def _calls(cast, admin):
         ),
         "PATCH /api/v1/subsidy-programs/{id}/": lambda: Call(
             admin, f"/api/v1/subsidy-programs/{factories.ProgramFactory().pk}/", _program_body()
+        ),
+        "POST /api/v1/space-sites/": lambda: Call(admin, "/api/v1/space-sites/", space_site_body()),
+        "PUT /api/v1/space-sites/{id}/": lambda: Call(
+            admin, f"/api/v1/space-sites/{SiteFactory(department=cast.department).pk}/", space_site_body()
+        ),
+        "PATCH /api/v1/space-sites/{id}/": lambda: Call(
+            admin, f"/api/v1/space-sites/{SiteFactory(department=cast.department).pk}/", space_site_body()
+        ),
+        "POST /api/v1/space-units/": lambda: Call(admin, "/api/v1/space-units/", space_unit_body()),
+        "PUT /api/v1/space-units/{id}/": lambda: Call(
+            admin, f"/api/v1/space-units/{UnitFactory().pk}/", space_unit_body()
+        ),
+        "PATCH /api/v1/space-units/{id}/": lambda: Call(
+            admin, f"/api/v1/space-units/{UnitFactory().pk}/", space_unit_body()
+        ),
+        "POST /api/v1/space-allocation-runs/": lambda: Call(
+            admin, "/api/v1/space-allocation-runs/", {"site": SiteFactory().pk}
         ),
         "POST /api/v1/auth/token/": lambda: Call(None, "/api/v1/auth/token/", _token_body_with_code()),
         "POST /api/v1/users/": lambda: Call(

@@ -1,0 +1,2 @@
+"""The coworking-spaces services: sites and units, space requests and offers, optimiser runs,
+allocations."""
