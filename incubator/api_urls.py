@@ -6,6 +6,7 @@ from accounts import api as accounts_api
 from applications import api as applications_api
 from applications import routing_api
 from notifications import api as notifications_api
+from spaces import api_bookings as spaces_bookings_api
 from startups import api as startups_api
 from subsidies import api as subsidies_api
 
@@ -24,6 +25,8 @@ router.register("subsidy-awards", subsidies_api.AwardViewSet, basename="subsidy-
 router.register("disbursements", subsidies_api.DisbursementViewSet, basename="disbursement")
 router.register("notifications", notifications_api.NotificationViewSet, basename="notification")
 router.register("award-register", subsidies_api.AwardRegisterViewSet, basename="award-register")
+router.register("room-bookings", spaces_bookings_api.RoomBookingViewSet, basename="room-booking")
+router.register("space-charges", spaces_bookings_api.SpaceChargeViewSet, basename="space-charge")
 
 urlpatterns = [
     path("auth/token/", accounts_api.TokenView.as_view(), name="api-token"),

@@ -15,3 +15,4 @@ class SpacesConfig(AppConfig):
 
         # Until this app's own handler arrives, its letters are answered by the decision alone.
         register_handler(NothingToFulfil(Category.SPACE))
+        from . import support  # noqa: F401 - registers the state's share of charges as public support
