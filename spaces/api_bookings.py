@@ -1,6 +1,6 @@
 """Meeting-room bookings and space charges in the API (contract: "Coworking spaces").
 
-`room-bookings/`: create (once, or weekly with `weeks`), list `?startup=&unit=`, retrieve,
+`room-bookings/`: create, `weekly/` (every occurrence or none), list `?startup=&unit=`, retrieve,
 `cancel/`, `check-in/`. `space-charges/`: list `?startup=&month=YYYY-MM`, `issue/` (space
 managers and administrators), `export/?site=&month=` (CSV). Whatever the caller may not see is
 a 404 (the selectors scope every read).
@@ -26,6 +26,8 @@ from .booking_serializers import (
     MonthField,
     RoomBookingSerializer,
     SpaceChargeSerializer,
+    WeeklyBookingSerializer,
+    WeeklyBookingsSerializer,
 )
 from .models import RoomBooking, Site, SpaceCharge
 
@@ -39,6 +41,7 @@ class RoomBookingViewSet(
     permission_classes = [RulesPermission]
     rules_permissions = {
         "create": "spaces.add_roombooking",
+        "weekly": "spaces.add_roombooking",
         "retrieve": "spaces.view_roombooking",
         "cancel": "spaces.cancel_roombooking",
         "check_in": "spaces.check_in_roombooking",
@@ -61,10 +64,18 @@ class RoomBookingViewSet(
             startup=data["startup"],
             starts_at=data["starts_at"],
             ends_at=data["ends_at"],
-            weeks=data.get("weeks", 1),
             by=request.user,
         )
         return Response(self.get_serializer(created[0]).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=WeeklyBookingSerializer, responses={201: WeeklyBookingsSerializer})
+    @action(detail=False, methods=["post"])
+    def weekly(self, request):
+        """Book a room weekly: every occurrence or none (409 listing the ones taken)."""
+        serializer = WeeklyBookingSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        created = bookings.booking_create(**serializer.validated_data, by=request.user)
+        return Response(WeeklyBookingsSerializer({"bookings": created}).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={200: RoomBookingSerializer})
     @action(detail=True, methods=["post"])

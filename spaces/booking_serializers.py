@@ -42,14 +42,6 @@ class _VisibleStartups(PrimaryKeyRelatedField):
 class RoomBookingSerializer(serializers.ModelSerializer):
     unit = PrimaryKeyRelatedField(queryset=Unit.objects.select_related("site"))
     startup = _VisibleStartups()
-    weeks = serializers.IntegerField(
-        write_only=True,
-        required=False,
-        default=1,
-        min_value=1,
-        max_value=MAX_WEEKS,
-        help_text=_("Repeat weekly for this many weeks (all occurrences or none)."),
-    )
 
     class Meta:
         model = RoomBooking
@@ -64,9 +56,24 @@ class RoomBookingSerializer(serializers.ModelSerializer):
             "checked_in_at",
             "cancelled_at",
             "created_at",
-            "weeks",
         ]
         read_only_fields = ["status", "recurrence", "checked_in_at", "cancelled_at", "created_at"]
+
+
+class WeeklyBookingSerializer(serializers.Serializer):
+    """A booking repeated weekly: the first occurrence's times and how many weeks."""
+
+    unit = PrimaryKeyRelatedField(queryset=Unit.objects.select_related("site"))
+    startup = _VisibleStartups()
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    weeks = serializers.IntegerField(
+        min_value=1, max_value=MAX_WEEKS, help_text=_("Repeat weekly for this many weeks (all or none).")
+    )
+
+
+class WeeklyBookingsSerializer(serializers.Serializer):
+    bookings = RoomBookingSerializer(many=True)
 
 
 class SpaceChargeSerializer(serializers.ModelSerializer):
