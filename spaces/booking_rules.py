@@ -32,6 +32,11 @@ def is_booking_member(user, booking):
     return booking is not None and is_member(user, booking.startup)
 
 
+@rules.predicate
+def manages_room(user, unit):
+    return unit is not None and manages_site_of(user, unit.site)
+
+
 is_charges_staff = has_role(RoleCode.ADMIN, RoleCode.SPACE_MANAGER)
 
 rules.add_perm("spaces.view_roombooking", rules.is_authenticated)
@@ -41,3 +46,7 @@ rules.add_perm("spaces.check_in_roombooking", is_booking_member | manages_bookin
 rules.add_perm("spaces.view_spacecharge", rules.is_authenticated)
 rules.add_perm("spaces.issue_spacecharges", is_charges_staff)
 rules.add_perm("spaces.export_spacecharges", is_charges_staff)
+rules.add_perm("spaces.view_room_week", manages_room)
+# The founders' pages: book a room, my bookings, what we pay (managers book through a
+# startup's page of theirs, or the API).
+rules.add_perm("spaces.book_rooms", has_role(RoleCode.FOUNDER) | is_charges_staff)

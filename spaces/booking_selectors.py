@@ -53,3 +53,50 @@ def has_allocation_at(startup_id: int, site_id: int, day: datetime.date) -> bool
 def room_day_bookings(unit_id: int, day_start, day_end) -> list[RoomBooking]:
     """The room's holding bookings between two instants (the free-slot view)."""
     return list(overlapping_bookings(unit_id, day_start, day_end).select_related("startup"))
+
+
+def free_periods(unit, day: datetime.date) -> list[tuple[datetime.datetime, datetime.datetime]]:
+    """The room's free periods on `day` within its site's bookable hours (one query)."""
+    from django.utils import timezone
+
+    site = unit.site
+    if day.weekday() not in (site.bookable_weekdays or []):
+        return []
+    tz = timezone.get_current_timezone()
+    opens = datetime.datetime.combine(day, site.bookable_from, tzinfo=tz)
+    closes = datetime.datetime.combine(day, site.bookable_until, tzinfo=tz)
+    free, cursor = [], opens
+    for booking in overlapping_bookings(unit.pk, opens, closes):
+        if booking.starts_at > cursor:
+            free.append((cursor, booking.starts_at))
+        cursor = max(cursor, booking.ends_at)
+    if cursor < closes:
+        free.append((cursor, closes))
+    return free
+
+
+def week_bookings(unit, monday: datetime.date) -> dict[datetime.date, list[RoomBooking]]:
+    """The room's holding bookings of the week from `monday`, by local day (one query)."""
+    from django.utils import timezone
+
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime.combine(monday, datetime.time.min, tzinfo=tz)
+    days = {monday + datetime.timedelta(days=i): [] for i in range(7)}
+    for booking in overlapping_bookings(unit.pk, start, start + datetime.timedelta(days=7)).select_related("startup"):
+        day = timezone.localtime(booking.starts_at).date()
+        if day in days:
+            days[day].append(booking)
+    return days
+
+
+def charge_totals_by_month(charges) -> list[dict]:
+    """Per month, newest first: what the list prices came to, what the state pays and what the
+    startup pays (one query)."""
+    from django.db.models import Sum
+
+    return list(
+        charges.order_by()
+        .values("month")
+        .annotate(list_total=Sum("list_amount"), state_total=Sum("state_amount"), company_total=Sum("company_amount"))
+        .order_by("-month")
+    )
