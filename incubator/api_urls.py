@@ -7,6 +7,7 @@ from applications import api as applications_api
 from applications import routing_api
 from notifications import api as notifications_api
 from spaces import api as spaces_api
+from spaces import api_bookings as spaces_bookings_api
 from startups import api as startups_api
 from subsidies import api as subsidies_api
 
@@ -30,6 +31,8 @@ router.register("space-units", spaces_api.UnitViewSet, basename="space-unit")
 router.register("space-requests", spaces_api.SpaceRequestViewSet, basename="space-request")
 router.register("space-allocation-runs", spaces_api.AllocationRunViewSet, basename="space-allocation-run")
 router.register("space-allocations", spaces_api.AllocationViewSet, basename="space-allocation")
+router.register("room-bookings", spaces_bookings_api.RoomBookingViewSet, basename="room-booking")
+router.register("space-charges", spaces_bookings_api.SpaceChargeViewSet, basename="space-charge")
 
 urlpatterns = [
     path("auth/token/", accounts_api.TokenView.as_view(), name="api-token"),

@@ -424,3 +424,12 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "SpaceFundingEnum": "spaces.enums.Funding",
     }
 )
+# --- Coworking spaces: room bookings and monthly charges -------------------------------------
+CELERY_IMPORTS = [*globals().get("CELERY_IMPORTS", []), "spaces.booking_tasks"]
+# Bookings not checked in 15 minutes after their start free their room.
+CELERY_BEAT_SCHEDULE["spaces-release-no-shows"] = {"task": "spaces.booking_tasks.task_release_no_shows", "schedule": 60.0}
+# Last month's charges, written once (a rerun writes nothing): daily, so a missed day catches up.
+CELERY_BEAT_SCHEDULE["spaces-issue-monthly-charges"] = {
+    "task": "spaces.booking_tasks.task_issue_monthly_charges",
+    "schedule": 86400.0,
+}

@@ -21,6 +21,7 @@ urlpatterns = [
     path("subsidies/", include("subsidies.urls")),
     path("letters/", include("applications.urls")),
     path("notifications/", include("notifications.urls")),
+    path("rooms/", include("spaces.booking_urls")),
     path("", include("incubator.web_urls")),
 ]
 

@@ -14,3 +14,4 @@ class SpacesConfig(AppConfig):
         from .handlers import SpaceHandler
 
         register_handler(SpaceHandler())
+        from . import support  # noqa: F401  (registers the state's share of charges as public support)

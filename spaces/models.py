@@ -250,3 +250,120 @@ class Allocation(models.Model):
 
     def __str__(self):
         return f"{self.unit} · {self.startup} [{self.starts_on}, {self.ends_on})"
+
+
+# --- meeting-room bookings and monthly charges ------------------------------------------------
+
+#: The PostgreSQL exclusion constraint of bookings (added by migration 0002 only there).
+BOOKING_NO_OVERLAP = "booking_no_overlap"
+
+
+class BookingStatus(models.TextChoices):
+    BOOKED = "booked", _("Booked")
+    CHECKED_IN = "checked_in", _("Checked in")
+    CANCELLED = "cancelled", _("Cancelled")
+    NO_SHOW = "no_show", _("Released (no show)")
+
+
+#: The bookings that hold their room (a cancelled or released booking frees it).
+HOLDING_STATUSES = (BookingStatus.BOOKED, BookingStatus.CHECKED_IN)
+
+
+class RoomBooking(models.Model):
+    """A meeting room held by a startup for [starts_at, ends_at): half-open, so back-to-back
+    bookings both hold. No two holding bookings (booked or checked in) of one room overlap: on
+    PostgreSQL an exclusion constraint (`booking_no_overlap`, btree_gist, tstzrange); everywhere
+    the booking service checks inside its write-locked transaction. The occurrences of one weekly
+    recurrence share `recurrence`."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("room"))
+    startup = models.ForeignKey(
+        Startup, on_delete=models.PROTECT, related_name="room_bookings", verbose_name=_("startup")
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=BookingStatus.choices, default=BookingStatus.BOOKED
+    )
+    recurrence = models.UUIDField(_("recurrence"), null=True, blank=True, db_index=True)
+    checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        verbose_name = _("room booking")
+        verbose_name_plural = _("room bookings")
+        indexes = [
+            models.Index(fields=["unit", "starts_at"], name="booking_unit_start"),
+            models.Index(fields=["startup", "starts_at"], name="booking_startup_start"),
+            models.Index(fields=["status", "starts_at"], name="booking_status_start"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="booking_times_in_order"),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} · {self.startup} [{self.starts_at:%Y-%m-%d %H:%M}, {self.ends_at:%H:%M})"
+
+    @property
+    def hours(self):
+        from decimal import Decimal
+
+        return Decimal((self.ends_at - self.starts_at).total_seconds()) / Decimal(3600)
+
+
+class ChargeSource(models.TextChoices):
+    ALLOCATION = "allocation", _("Allocation")
+    BOOKING = "booking", _("Room booking")
+
+
+class SpaceCharge(models.Model):
+    """What one allocation or booking costs in one month, and who pays it: `state_amount` +
+    `company_amount` == `list_amount` to the cent (spaces/charges.py gives the rounding rule).
+    Written once per source and month, after the month has ended; never changed."""
+
+    startup = models.ForeignKey(
+        Startup, on_delete=models.PROTECT, related_name="space_charges", verbose_name=_("startup")
+    )
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="charges", verbose_name=_("site"))
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="charges", verbose_name=_("unit"))
+    month = models.DateField(_("month"))
+    source = models.CharField(_("source"), max_length=16, choices=ChargeSource.choices)
+    source_id = models.PositiveBigIntegerField(_("source id"))
+    description = models.CharField(_("what"), max_length=200, blank=True)
+    list_amount = MoneyField(_("list amount"))
+    state_amount = MoneyField(_("the state pays"))
+    company_amount = MoneyField(_("the startup pays"))
+    funding = models.CharField(_("who pays"), max_length=16, choices=Funding.choices)
+    state_share = models.DecimalField(_("state's share (percent)"), max_digits=5, decimal_places=2)
+    issued_at = models.DateTimeField(_("issued"), auto_now_add=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-month", "startup_id", "source", "source_id"]
+        verbose_name = _("space charge")
+        verbose_name_plural = _("space charges")
+        indexes = [
+            models.Index(fields=["startup", "month"], name="charge_startup_month"),
+            models.Index(fields=["site", "month"], name="charge_site_month"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "source_id", "month"], name="charge_once_per_source_month"),
+            models.CheckConstraint(condition=Q(month__day=1), name="charge_month_first_day"),
+            models.CheckConstraint(
+                condition=Q(list_amount__gte=0, state_amount__gte=0, company_amount__gte=0),
+                name="charge_amounts_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(list_amount=F("state_amount") + F("company_amount")), name="charge_parts_add_up"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.startup} {self.month:%Y-%m} {self.source}#{self.source_id}: {self.list_amount}"

@@ -18,7 +18,9 @@ from .serializers import (
     RegistrationConfirmSerializer,
     StartupEventSerializer,
     StartupSerializer,
+    SupportSerializer,
 )
+from .support import support_of
 
 
 class StartupViewSet(
@@ -53,6 +55,7 @@ class StartupViewSet(
         "registration_refuse": "startups.verify_registration",
         "registration_revoke": "startups.verify_registration",
         "reports": "startups.view_startup",
+        "support": "startups.view_startup",
     }
     search_fields = ["name", "description"]
     filterset_fields = ["sector", "stage", "is_registered"]
@@ -183,3 +186,10 @@ class StartupViewSet(
         serializer.is_valid(raise_exception=True)
         report = services.report_file(startup=startup, **serializer.validated_data, by=request.user)
         return Response(MonthlyReportSerializer(report).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: SupportSerializer})
+    @action(detail=True, methods=["get"])
+    def support(self, request, pk=None):
+        """Every kind of public support the startup received, and the totals by kind
+        (its members and the staff)."""
+        return Response(SupportSerializer(support_of(self.get_object())).data)

@@ -148,3 +148,24 @@ class MonthlyReportSerializer(serializers.ModelSerializer):
         fields = ["id", "period", "revenue", "expenses", "profit", "filed_at"]
         read_only_fields = ["id", "filed_at"]
         validators: list = []
+
+
+class SupportEntrySerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    date = serializers.DateField()
+    amount = MoneySerializerField()
+    description = serializers.CharField()
+
+
+class SupportByKindSerializer(serializers.Serializer):
+    subsidy = MoneySerializerField()
+    space = MoneySerializerField()
+    expo = MoneySerializerField()
+
+
+class SupportSerializer(serializers.Serializer):
+    """The startup's public support (startups.support.Support)."""
+
+    total = MoneySerializerField()
+    by_kind = SupportByKindSerializer()
+    entries = SupportEntrySerializer(many=True)

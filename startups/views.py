@@ -19,6 +19,7 @@ from core.exceptions import DomainError, InvalidInput
 from core.views import require_perm
 
 from . import selectors, services
+from .charts import kind_labels, support_chart
 from .forms import (
     MemberAddForm,
     ReasonForm,
@@ -27,10 +28,12 @@ from .forms import (
     StartupCreateForm,
     StartupEditForm,
 )
+from .support import KINDS, monthly_series, support_of
 
 STARTUPS_PER_PAGE = 20
 REPORTS_PER_PAGE = 24
 EVENTS_PER_PAGE = 25
+SUPPORT_ENTRIES_SHOWN = 20
 
 
 def _startup(request, pk, perm="startups.view_startup"):
@@ -99,6 +102,7 @@ def _detail(request, startup, *, reason_form=None, reason_action=None, status=20
         "can_change": request.user.has_perm("startups.change_startup", startup),
         "can_verify": request.user.has_perm("startups.verify_registration", startup),
         "sharing": [],
+        **_support_context(startup),
     }
     if context["can_verify"]:
         # A verifier sees which other startups the number is verified for (the cap joins them).
@@ -109,6 +113,22 @@ def _detail(request, startup, *, reason_form=None, reason_action=None, status=20
         context["refuse_form"] = reason_form if reason_action == "refuse" else ReasonForm(prefix="refuse")
         context["revoke_form"] = reason_form if reason_action == "revoke" else ReasonForm(prefix="revoke")
     return render(request, "startups/detail.html", context, status=status)
+
+
+def _support_context(startup) -> dict:
+    """The public support section: totals by kind, a monthly chart and the same in a table."""
+    support = support_of(startup)
+    labels = kind_labels()
+    series = monthly_series(support)
+    return {
+        "support": support,
+        "currency": settings.CURRENCY,
+        "support_kinds": [(labels[kind], support.by_kind[kind]) for kind in KINDS],
+        "support_months": [(month, [amounts[kind] for kind in KINDS]) for month, amounts in series],
+        "support_kind_labels": [labels[kind] for kind in KINDS],
+        "support_chart": support_chart(series, title=_("Public support by month")),
+        "support_entries": [(entry, labels[entry.kind]) for entry in support.entries[:SUPPORT_ENTRIES_SHOWN]],
+    }
 
 
 @login_required

@@ -12,3 +12,9 @@ class SubsidiesConfig(AppConfig):
         from .handlers import SubsidyHandler
 
         register_handler(SubsidyHandler())
+
+        from startups.support import SUBSIDY, register_support_source
+
+        from .support import paid_disbursements
+
+        register_support_source(SUBSIDY, paid_disbursements)

@@ -1,0 +1,102 @@
+"""Reads of meeting-room bookings and space charges, scoped to what a user may see.
+
+Administrators see all; a space manager the bookings and charges of their department's sites;
+a founder those of the startups they belong to.
+"""
+
+import datetime
+
+from django.db.models import Q, QuerySet
+
+from accounts.enums import RoleCode
+
+from .models import HOLDING_STATUSES, Allocation, RoomBooking, SpaceCharge
+
+
+def _scope(queryset, user, *, site_path: str):
+    if not user.is_authenticated:
+        return queryset.none()
+    if user.has_role(RoleCode.ADMIN):
+        return queryset
+    mine = Q(startup__memberships__user=user)
+    if user.has_role(RoleCode.SPACE_MANAGER) and user.department_id:
+        mine |= Q(**{f"{site_path}__department_id": user.department_id})
+    return queryset.filter(mine).distinct()
+
+
+def bookings_visible_to(user) -> QuerySet[RoomBooking]:
+    bookings = RoomBooking.objects.select_related("unit", "unit__site", "startup").order_by("starts_at", "id")
+    return _scope(bookings, user, site_path="unit__site")
+
+
+def charges_visible_to(user) -> QuerySet[SpaceCharge]:
+    charges = SpaceCharge.objects.select_related("startup", "site", "unit").order_by(
+        "-month", "startup__name", "source", "source_id"
+    )
+    return _scope(charges, user, site_path="site")
+
+
+def overlapping_bookings(unit_id: int, starts_at, ends_at) -> QuerySet[RoomBooking]:
+    """The holding bookings of the room that overlap [starts_at, ends_at), earliest first."""
+    return RoomBooking.objects.filter(
+        unit_id=unit_id, status__in=HOLDING_STATUSES, starts_at__lt=ends_at, ends_at__gt=starts_at
+    ).order_by("starts_at", "id")
+
+
+def has_allocation_at(startup_id: int, site_id: int, day: datetime.date) -> bool:
+    """Whether the startup holds a unit of the site on `day` (half-open dates)."""
+    return Allocation.objects.filter(
+        startup_id=startup_id, unit__site_id=site_id, starts_on__lte=day, ends_on__gt=day
+    ).exists()
+
+
+def room_day_bookings(unit_id: int, day_start, day_end) -> list[RoomBooking]:
+    """The room's holding bookings between two instants (the free-slot view)."""
+    return list(overlapping_bookings(unit_id, day_start, day_end).select_related("startup"))
+
+
+def free_periods(unit, day: datetime.date) -> list[tuple[datetime.datetime, datetime.datetime]]:
+    """The room's free periods on `day` within its site's bookable hours (one query)."""
+    from django.utils import timezone
+
+    site = unit.site
+    if day.weekday() not in (site.bookable_weekdays or []):
+        return []
+    tz = timezone.get_current_timezone()
+    opens = datetime.datetime.combine(day, site.bookable_from, tzinfo=tz)
+    closes = datetime.datetime.combine(day, site.bookable_until, tzinfo=tz)
+    free, cursor = [], opens
+    for booking in overlapping_bookings(unit.pk, opens, closes):
+        if booking.starts_at > cursor:
+            free.append((cursor, booking.starts_at))
+        cursor = max(cursor, booking.ends_at)
+    if cursor < closes:
+        free.append((cursor, closes))
+    return free
+
+
+def week_bookings(unit, monday: datetime.date) -> dict[datetime.date, list[RoomBooking]]:
+    """The room's holding bookings of the week from `monday`, by local day (one query)."""
+    from django.utils import timezone
+
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime.combine(monday, datetime.time.min, tzinfo=tz)
+    days = {monday + datetime.timedelta(days=i): [] for i in range(7)}
+    for booking in overlapping_bookings(unit.pk, start, start + datetime.timedelta(days=7)).select_related("startup"):
+        day = timezone.localtime(booking.starts_at).date()
+        if day in days:
+            days[day].append(booking)
+    return days
+
+
+def charge_totals_by_month(charges) -> list[dict]:
+    """Per month, newest first: what the list prices came to, what the state pays and what the
+    startup pays (one query)."""
+    from django.db.models import Sum
+
+    return list(
+        charges.order_by()
+        .values("month")
+        .annotate(list_total=Sum("list_amount"), state_total=Sum("state_amount"), company_total=Sum("company_amount"))
+        .order_by("-month")
+    )
