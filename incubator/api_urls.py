@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from accounts import api as accounts_api
 from applications import api as applications_api
 from applications import routing_api
+from expos import api as expos_api
 from notifications import api as notifications_api
 from startups import api as startups_api
 from subsidies import api as subsidies_api
@@ -24,6 +25,9 @@ router.register("subsidy-awards", subsidies_api.AwardViewSet, basename="subsidy-
 router.register("disbursements", subsidies_api.DisbursementViewSet, basename="disbursement")
 router.register("notifications", notifications_api.NotificationViewSet, basename="notification")
 router.register("award-register", subsidies_api.AwardRegisterViewSet, basename="award-register")
+router.register("expos", expos_api.ExpoViewSet, basename="expo")
+router.register("expo-halls", expos_api.HallViewSet, basename="expo-hall")
+router.register("showcases", expos_api.ShowcaseViewSet, basename="showcase")
 
 urlpatterns = [
     path("auth/token/", accounts_api.TokenView.as_view(), name="api-token"),
