@@ -94,3 +94,13 @@ def test_facts_name_the_expo_and_the_title(expo, startup):
     letter = pending_expo_letter(expo, startup, factories.UserFactory(roles=["approver"]))
     facts = handler_for(Category.EXPO).facts(letter)
     assert [(fact.label, fact.value) for fact in facts][::2] == [("Expo", expo.name), ("Showcase title", "Robot")]
+
+
+def test_compose_page_with_expo_details_stores_them(client, founder, expo, startup):
+    client.force_login(founder)
+    response = client.post(
+        "/letters/new/",
+        {"startup": startup.pk, "category": "expo", "subject": "A stand", "body": "Please.",
+         "requested_amount": "", "details-expo": expo.pk, "details-title": "Robot", "details-description": ""},
+    )
+    assert (response.status_code, ExpoRequest.objects.get().title) == (302, "Robot")
