@@ -130,3 +130,9 @@ def test_my_showcases_query_count_does_not_grow(client, founder, django_assert_n
     with django_assert_num_queries(7):
         response = client.get(reverse("expos:mine"))
     assert len(response.context["page"].object_list) == rows
+
+
+def test_review_page_speaks_korean(client, organiser, expo):
+    client.force_login(organiser)
+    response = client.get(reverse("expos:expo_review", args=[expo.pk]), HTTP_ACCEPT_LANGUAGE="ko")
+    assert "결정 공개" in response.content.decode()
