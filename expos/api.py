@@ -10,11 +10,11 @@ from core.permissions import RulesPermission
 from . import selectors, services
 from .models import Expo, Hall, Showcase
 from .serializers import (
-    DecideSerializer,
     ExpoSerializer,
     HallSerializer,
     ReleaseOutSerializer,
-    ReviewSerializer,
+    ShowcaseDecideSerializer,
+    ShowcaseReviewInSerializer,
     ShowcaseReviewOutSerializer,
     ShowcaseSerializer,
 )
@@ -123,20 +123,20 @@ class ShowcaseViewSet(
         instance = self.get_queryset().get(pk=serializer.instance.pk)
         return Response(self.get_serializer(instance).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=ReviewSerializer, responses={200: ShowcaseReviewOutSerializer})
+    @extend_schema(request=ShowcaseReviewInSerializer, responses={200: ShowcaseReviewOutSerializer})
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
         showcase = self.get_object()
-        serializer = ReviewSerializer(data=request.data)
+        serializer = ShowcaseReviewInSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         review = services.showcase_review(showcase=showcase, **serializer.validated_data, by=request.user)
         return Response(ShowcaseReviewOutSerializer(review).data)
 
-    @extend_schema(request=DecideSerializer, responses={200: ShowcaseSerializer})
+    @extend_schema(request=ShowcaseDecideSerializer, responses={200: ShowcaseSerializer})
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         showcase = self.get_object()
-        serializer = DecideSerializer(data=request.data)
+        serializer = ShowcaseDecideSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.showcase_decide(showcase=showcase, decision=serializer.validated_data["decision"], by=request.user)
         return Response(self.get_serializer(self.get_queryset().get(pk=showcase.pk)).data)

@@ -102,12 +102,12 @@ class ShowcaseSerializer(serializers.ModelSerializer):
         return data
 
 
-class ReviewSerializer(serializers.Serializer):
+class ShowcaseReviewInSerializer(serializers.Serializer):
     score = serializers.IntegerField(min_value=1, max_value=5)
     comment = serializers.MultiLineCharField(max_length=5000, required=False, allow_blank=True, default="")
 
 
-class DecideSerializer(serializers.Serializer):
+class ShowcaseDecideSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(
         choices=[("accept", _("Accept")), ("reject", _("Reject"))]
     )
