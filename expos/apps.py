@@ -3,14 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ExposConfig(AppConfig):
-    """Domestic expos and showcase scheduling; its models arrive with the expo work."""
+    """Domestic expos, their halls, showcase applications, review and scheduling."""
 
     name = "expos"
     verbose_name = _("Expos")
 
     def ready(self):
-        from applications.enums import Category
-        from applications.fulfilment import NothingToFulfil, register_handler
+        from applications.fulfilment import register_handler
 
-        # Until this app's own handler arrives, its letters are answered by the decision alone.
-        register_handler(NothingToFulfil(Category.EXPO))
+        from .handlers import ExpoHandler
+
+        register_handler(ExpoHandler())

@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from accounts import api as accounts_api
 from applications import api as applications_api
 from applications import routing_api
+from expos import api as expos_api
 from notifications import api as notifications_api
 from spaces import api as spaces_api
 from spaces import api_bookings as spaces_bookings_api
@@ -33,6 +34,9 @@ router.register("space-allocation-runs", spaces_api.AllocationRunViewSet, basena
 router.register("space-allocations", spaces_api.AllocationViewSet, basename="space-allocation")
 router.register("room-bookings", spaces_bookings_api.RoomBookingViewSet, basename="room-booking")
 router.register("space-charges", spaces_bookings_api.SpaceChargeViewSet, basename="space-charge")
+router.register("expos", expos_api.ExpoViewSet, basename="expo")
+router.register("expo-halls", expos_api.HallViewSet, basename="expo-hall")
+router.register("showcases", expos_api.ShowcaseViewSet, basename="showcase")
 
 urlpatterns = [
     path("auth/token/", accounts_api.TokenView.as_view(), name="api-token"),

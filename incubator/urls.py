@@ -19,6 +19,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("startups/", include("startups.urls")),
     path("subsidies/", include("subsidies.urls")),
+    path("expos/", include("expos.urls")),
     path("letters/", include("applications.urls")),
     path("notifications/", include("notifications.urls")),
     path("rooms/", include("spaces.booking_urls")),

@@ -286,12 +286,12 @@ def test_edit_saves_the_draft(cast, as_user):
 
     response = as_user(cast.founder).post(
         url("edit", letter.pk),
-        {"category": "expo", "subject": "New", "body": "Body", "requested_amount": "", "program": ""},
+        {"category": "registration", "subject": "New", "body": "Body", "requested_amount": "", "program": ""},
     )
 
     letter.refresh_from_db()
     assert response.status_code == 302
-    assert (letter.subject, letter.category, letter.body) == ("New", "expo", "Body")
+    assert (letter.subject, letter.category, letter.body) == ("New", "registration", "Body")
 
 
 def test_edit_a_submitted_letter_is_refused_with_a_message(cast, as_user):

@@ -187,6 +187,7 @@ def _calls(cast, admin):
                 "requested_amount": "100.00",
                 "program": factories.ProgramFactory().pk,
                 "space": None,
+                "expo": None,
             },
         ),
         "PATCH /api/v1/letters/{id}/": lambda: Call(
@@ -199,6 +200,7 @@ def _calls(cast, admin):
                 "requested_amount": None,
                 "program": None,
                 "space": {"kind": "desk", "seats": 2, "starts_on": "2027-01-04", "ends_on": "2027-07-01", "site": None},
+                "expo": None,
                 "reason": "Clearer.",
             },
         ),
@@ -288,6 +290,16 @@ def _calls(cast, admin):
         "POST /api/v1/space-allocation-runs/": lambda: Call(
             admin, "/api/v1/space-allocation-runs/", {"site": SiteFactory().pk}
         ),
+        "POST /api/v1/expos/": lambda: Call(admin, "/api/v1/expos/", _expo_body(cast)),
+        "PUT /api/v1/expos/{id}/": lambda: _expo_call(admin, cast),
+        "PATCH /api/v1/expos/{id}/": lambda: _expo_call(admin, cast),
+        "POST /api/v1/expo-halls/": lambda: Call(admin, "/api/v1/expo-halls/", _hall_body(_expo())),
+        "PUT /api/v1/expo-halls/{id}/": lambda: _hall_call(admin),
+        "PATCH /api/v1/expo-halls/{id}/": lambda: _hall_call(admin),
+        "POST /api/v1/showcases/": lambda: Call(founder, "/api/v1/showcases/", _showcase_body(cast)),
+        "POST /api/v1/showcases/{id}/review/": lambda: Call(
+            admin, f"/api/v1/showcases/{_showcase().pk}/review/", {"score": 4, "comment": "Good."}
+        ),
         "POST /api/v1/auth/token/": lambda: Call(None, "/api/v1/auth/token/", _token_body_with_code()),
         "POST /api/v1/users/": lambda: Call(
             admin,
@@ -301,6 +313,71 @@ def _calls(cast, admin):
                 "approval_limit": "1000.00",
             },
         ),
+    }
+
+
+def _expo():
+    from tests.expos.factories import ExpoFactory
+
+    return ExpoFactory()
+
+
+def _expo_body(cast, expo=None) -> dict:
+    import datetime
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return {
+        "department": (expo.department_id if expo else cast.department.pk),
+        "name": "Expo",
+        "city": "Seoul",
+        "venue": "COEX",
+        "starts_on": (today + datetime.timedelta(days=30)).isoformat(),
+        "ends_on": (today + datetime.timedelta(days=31)).isoformat(),
+        "applications_open_on": today.isoformat(),
+        "applications_close_on": (today + datetime.timedelta(days=10)).isoformat(),
+        "day_starts_at": "09:00",
+        "day_ends_at": "17:00",
+        "slot_minutes": 30,
+        "slot_value": "10.00",
+        "registered_only": False,
+        "min_stage": "",
+    }
+
+
+def _expo_call(admin, cast):
+    expo = _expo()
+    return Call(admin, f"/api/v1/expos/{expo.pk}/", _expo_body(cast, expo))
+
+
+def _hall_body(expo) -> dict:
+    return {"expo": expo.pk, "name": "Hall A", "capacity": 2, "features": ["power"]}
+
+
+def _hall_call(admin):
+    from tests.expos.factories import HallFactory
+
+    hall = HallFactory()
+    return Call(admin, f"/api/v1/expo-halls/{hall.pk}/", _hall_body(hall.expo))
+
+
+def _showcase():
+    from tests.expos.factories import ShowcaseFactory
+
+    return ShowcaseFactory()
+
+
+def _showcase_body(cast) -> dict:
+    expo = _expo()
+    return {
+        "expo": expo.pk,
+        "startup": cast.startup.pk,
+        "title": "Robot",
+        "description": "Parcels.",
+        "sector": "hardware",
+        "needs": ["power"],
+        "available_days": [expo.starts_on.isoformat()],
     }
 
 
