@@ -1,0 +1,646 @@
+"""The showcase scheduler: places an expo's showcases into (hall, slot) cells with OR-Tools CP-SAT.
+
+Pure: no Django import, only the standard library and ortools. The expo services turn their rows
+into the dataclasses below, call `schedule()` and store the placements; `warnings()` checks a
+schedule that staff edited by hand.
+
+Hard constraints (never broken by `schedule()`):
+  * every placeable showcase is placed exactly once, or reported in `unplaced` with a reason;
+  * a (hall, slot) cell holds at most one showcase;
+  * a showcase sits only on one of its days (no days given: every day of the expo);
+  * a showcase sits only in a hall whose features include all of its needs;
+  * a pinned showcase keeps its (hall, slot) exactly.
+
+Reasons of `Unplaced`, decided before solving except the last:
+  * "no_hall_with_features": no hall offers every feature the showcase needs;
+  * "no_available_day": none of its days is a day of the expo;
+  * "pinned_conflict": its pin names an unknown hall or slot, breaks one of the rules above, or
+    takes a cell already pinned by a showcase of a smaller id;
+  * "no_free_slot": it could sit somewhere, but every fitting cell is taken (capacity shortage).
+
+Placing comes first: a max flow (showcase -> fitting (hall, day) -> its free cells) gives the
+largest number of showcases that fit, and the solver must place exactly that many; so adding a
+hall or a slot never places fewer. Among those schedules it minimises (every term a penalty, no
+bonus, so the objective is never negative):
+
+    same_sector_hall_day * number of (hall, day, sector) groups  (a sector kept together in a hall
+                                                           on a day is one group)
+  + competitors_adjacent * pairs of competitors (same sector and stage, sector not empty) in
+                                                           consecutive slots of one hall
+  + uneven_days * (most showcases on one day - fewest on one day)
+  + idle_gap * empty slots of a hall between its first and last showcase of a day
+
+Method. The solver decides how many showcases of each kind (alike in sector, stage, needs and
+days, so interchangeable) go to each (hall, day): integers bounded by the room left there, which
+keeps the model small and free of the symmetry between alike showcases. It models the sector
+groups (with the per-sector round-up: groups * room >= placed), the day spread, and, for
+competitors, the lower bound max(0, 2m - L - 1) of adjacent pairs that m competitors in a day of
+L slots cannot avoid. Identical halls without pins are ordered (a hall holds at least as many
+showcases on a day as the next identical one), and a greedy assignment is the starting hint.
+Then each (hall, day) is laid out: the showcases fill the holes between pinned cells first, then
+extend that block, so idle gaps are the fewest possible, and competitors are interleaved (most
+numerous kind first, never the kind of a neighbour while another kind is left). `objective` is
+the cost of the returned schedule; `bound` is the solver's proven lower bound on the assignment
+model, whose cost never exceeds that of a schedule built from it, so it bounds the objective.
+
+Deterministic: a fixed seed and worker count and a deterministic-time limit (`time_limit`
+deterministic units) beside the wall-clock one; a proven-optimal answer is always the same, and
+one cut by the limit is the same as long as the wall clock does not stop the search first.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from ortools.graph.python import max_flow
+from ortools.sat.python import cp_model
+
+NO_HALL_WITH_FEATURES = "no_hall_with_features"
+NO_AVAILABLE_DAY = "no_available_day"
+NO_FREE_SLOT = "no_free_slot"
+PINNED_CONFLICT = "pinned_conflict"
+
+COMPETITOR_ADJACENT = "competitor_adjacent"
+MISSING_FEATURE = "missing_feature"
+UNAVAILABLE_DAY = "unavailable_day"
+
+
+@dataclass(frozen=True)
+class Hall:
+    id: int
+    features: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One cell of the expo's slot grid; indexes are consecutive within a day."""
+
+    index: int
+    day: date
+    starts_at: datetime
+
+
+@dataclass(frozen=True)
+class Showcase:
+    id: int
+    startup_id: int
+    sector: str = ""
+    stage: str = ""
+    needs: frozenset[str] = frozenset()
+    days: frozenset[date] = frozenset()  # empty: every day of the expo
+    pinned: tuple[int, int] | None = None  # (hall_id, slot_index) that must stay
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Integer weights of the soft terms (see the module docstring)."""
+
+    same_sector_hall_day: int = 10  # per (hall, day, sector) group
+    competitors_adjacent: int = 6  # per pair of competitors in consecutive slots of a hall
+    uneven_days: int = 2  # per showcase between the fullest and the emptiest day
+    idle_gap: int = 3  # per empty slot inside a hall's day
+
+
+@dataclass(frozen=True)
+class Placement:
+    showcase_id: int
+    hall_id: int
+    slot_index: int
+
+
+@dataclass(frozen=True)
+class Unplaced:
+    showcase_id: int
+    reason: str  # one of the four reasons above
+
+
+@dataclass(frozen=True)
+class Result:
+    placements: tuple[Placement, ...]
+    unplaced: tuple[Unplaced, ...]
+    objective: int  # the minimised penalty of the returned schedule
+    bound: int  # the solver's proven lower bound on it
+    status: str  # "optimal" | "feasible"
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Warning:
+    showcase_id: int
+    code: str  # "competitor_adjacent" | "missing_feature" | "unavailable_day"
+
+
+def _competitor_key(showcase: Showcase):
+    """Showcases with equal keys are competitors; a showcase without a sector competes with none."""
+    if not showcase.sector:
+        return ("", showcase.id)
+    return (showcase.sector, showcase.stage)
+
+
+class _Progress(cp_model.CpSolverSolutionCallback):
+    def __init__(self, on_progress, time_limit):
+        super().__init__()
+        self._on_progress = on_progress
+        self._time_limit = max(time_limit, 1e-9)
+
+    def on_solution_callback(self):
+        self._on_progress(min(1.0, self.wall_time / self._time_limit))
+
+
+def schedule(
+    halls: Iterable[Hall],
+    slots: Iterable[Slot],
+    showcases: Iterable[Showcase],
+    *,
+    weights: Weights = Weights(),
+    time_limit: float = 10.0,
+    workers: int = 2,
+    seed: int = 0,
+    on_progress: Callable[[float], None] | None = None,
+) -> Result:
+    """Place the showcases; see the module docstring for the rules and the objective."""
+    started = time.perf_counter()
+    halls = sorted(halls, key=lambda h: h.id)
+    slots = sorted(slots, key=lambda s: s.index)
+    showcases = sorted(showcases, key=lambda s: s.id)
+    hall_by_id = {h.id: h for h in halls}
+    slot_by_index = {s.index: s for s in slots}
+    days = sorted({s.day for s in slots})
+    day_slots = {d: [s.index for s in slots if s.day == d] for d in days}
+    day_length = {d: len(day_slots[d]) for d in days}
+
+    unplaced: dict[int, str] = {}
+    pinned_cells: dict[tuple[int, int], int] = {}  # (hall_id, slot_index) -> showcase id
+    free: list[Showcase] = []
+    for sc in showcases:
+        fitting_halls = [h for h in halls if sc.needs <= h.features]
+        own_days = [d for d in days if not sc.days or d in sc.days]
+        if not fitting_halls:
+            unplaced[sc.id] = NO_HALL_WITH_FEATURES
+        elif not own_days:
+            unplaced[sc.id] = NO_AVAILABLE_DAY
+        elif sc.pinned is not None:
+            hall_id, slot_index = sc.pinned
+            hall, slot = hall_by_id.get(hall_id), slot_by_index.get(slot_index)
+            if (
+                hall is None
+                or slot is None
+                or not sc.needs <= hall.features
+                or (sc.days and slot.day not in sc.days)
+                or sc.pinned in pinned_cells
+            ):
+                unplaced[sc.id] = PINNED_CONFLICT
+            else:
+                pinned_cells[sc.pinned] = sc.id
+        else:
+            free.append(sc)
+
+    showcase_by_id = {sc.id: sc for sc in showcases}
+    pinned_in: dict[tuple[int, date], list[int]] = defaultdict(list)  # (hall, day) -> showcase ids
+    for (hall_id, slot_index), sc_id in pinned_cells.items():
+        pinned_in[hall_id, slot_by_index[slot_index].day].append(sc_id)
+    room = {(h.id, d): day_length[d] - len(pinned_in[h.id, d]) for h in halls for d in days}
+
+    options: dict[int, list[tuple[int, date]]] = {}
+    for sc in free:
+        fits = [
+            (h.id, d)
+            for h in halls
+            if sc.needs <= h.features
+            for d in days
+            if (not sc.days or d in sc.days) and room[h.id, d] > 0
+        ]
+        if fits:
+            options[sc.id] = fits
+        else:
+            unplaced[sc.id] = NO_FREE_SLOT
+    placeable = [sc for sc in free if sc.id in options]
+
+    n_total = len(pinned_cells) + len(placeable)
+    most_placed = _most_placeable(placeable, options, room)
+
+    # --- the assignment model -------------------------------------------------------------------
+    # Showcases alike in everything the rules see (sector, stage, needs, days) are interchangeable:
+    # one integer per (kind, hall, day) counts them, which removes their symmetry from the search.
+    kinds_of: dict[tuple, list[Showcase]] = defaultdict(list)
+    for sc in placeable:
+        kinds_of[_kind(sc)].append(sc)
+    kind_list = sorted(kinds_of, key=lambda k: kinds_of[k][0].id)
+    greedy = _greedy(placeable, options, room, _identical_halls(halls, days, pinned_in))
+    greedy_count = Counter((_kind(showcase_by_id[i]), cell) for i, cell in greedy.items())
+
+    model = cp_model.CpModel()
+    x: dict[tuple[tuple, tuple[int, date]], cp_model.IntVar] = {}
+    by_cell: dict[tuple[int, date], list] = defaultdict(list)
+    missed = []
+    for k, kind in enumerate(kind_list):
+        members = kinds_of[kind]
+        own = []
+        for cell in options[members[0].id]:
+            var = model.new_int_var(0, min(len(members), room[cell]), f"x_{k}_{cell[0]}_{cell[1]}")
+            x[kind, cell] = var
+            by_cell[cell].append((kind, var))
+            own.append(var)
+            model.add_hint(var, greedy_count[kind, cell])
+        miss = model.new_int_var(0, len(members), f"missed_{k}")
+        model.add(sum(own) + miss == len(members))
+        model.add_hint(miss, len(members) - sum(greedy_count[kind, c] for c in options[members[0].id]))
+        missed.append(miss)
+
+    count = {}
+    load = Counter()
+    for (kind, cell), n in greedy_count.items():
+        load[cell] += n
+    for cell in room:
+        entries = by_cell[cell]
+        count[cell] = sum(v for _, v in entries)
+        if entries:
+            model.add(count[cell] <= room[cell])
+
+    # as many as can be placed are placed: the maximum comes from a max flow, so it is exact
+    model.add(sum(missed) == len(placeable) - most_placed)
+    terms = []
+
+    # sector groups per (hall, day); per sector, the groups hold all its placed showcases
+    groups_of: dict[str, list] = defaultdict(list)
+    placed_of: dict[str, list] = defaultdict(list)
+    widest = max(room.values(), default=0)
+    for cell in sorted(room):
+        by_sector: dict[str, list] = defaultdict(list)
+        for kind, var in by_cell[cell]:
+            if kind[0]:
+                by_sector[kind[0]].append((kind, var))
+        pinned_sectors = {showcase_by_id[i].sector for i in pinned_in[cell]} - {""}
+        terms.append(weights.same_sector_hall_day * len(pinned_sectors))
+        for sector, entries in sorted(by_sector.items()):
+            vars_ = [v for _, v in entries]
+            placed_of[sector].extend(vars_)
+            if sector in pinned_sectors:
+                continue  # the group exists anyway: counted above
+            group = model.new_bool_var(f"g_{cell[0]}_{cell[1]}_{sector}")
+            model.add(sum(vars_) <= room[cell] * group)
+            model.add(sum(vars_) >= group)
+            model.add_hint(group, any(greedy_count[kind, cell] for kind, _ in entries))
+            groups_of[sector].append(group)
+            terms.append(weights.same_sector_hall_day * group)
+    for sector, groups in groups_of.items():
+        if widest:  # redundant, but it gives the relaxation the round-up per sector
+            total = model.new_int_var(0, len(groups), f"groups_{sector}")
+            model.add(total == sum(groups))
+            model.add(widest * total >= sum(placed_of[sector]))
+
+    # competitors a day cannot keep apart: m of one kind in L slots touch at least 2m - L - 1 times
+    for cell in sorted(room):
+        length = day_length[cell[1]]
+        rivals: dict[tuple, list] = defaultdict(list)
+        for kind, var in by_cell[cell]:
+            rivals[kind[4]].append((kind, var))
+        fixed = Counter(_competitor_key(showcase_by_id[i]) for i in pinned_in[cell])
+        for rival in sorted(set(rivals) | set(fixed)):
+            if not rival[0]:
+                continue
+            entries = rivals.get(rival, [])
+            most = sum(len(kinds_of[kind]) for kind, _ in entries) + fixed[rival]
+            if 2 * most - length - 1 <= 0:
+                continue
+            touching = model.new_int_var(0, 2 * most, f"a_{cell[0]}_{cell[1]}_{rival}")
+            model.add(touching >= 2 * (sum(v for _, v in entries) + fixed[rival]) - length - 1)
+            hinted = fixed[rival] + sum(greedy_count[kind, cell] for kind, _ in entries)
+            model.add_hint(touching, max(0, 2 * hinted - length - 1))
+            terms.append(weights.competitors_adjacent * touching)
+
+    # spread over the days
+    if len(days) > 1 and weights.uneven_days:
+        per_day, hinted = [], []
+        for d in days:
+            pinned_count = sum(len(pinned_in[h.id, d]) for h in halls)
+            per_day.append(sum(count[h.id, d] for h in halls) + pinned_count)
+            hinted.append(sum(load[h.id, d] for h in halls) + pinned_count)
+        top = model.new_int_var(0, n_total, "most_per_day")
+        low = model.new_int_var(0, n_total, "fewest_per_day")
+        model.add_max_equality(top, per_day)
+        model.add_min_equality(low, per_day)
+        model.add_hint(top, max(hinted))
+        model.add_hint(low, min(hinted))
+        terms.append(weights.uneven_days * (top - low))
+
+    # identical halls without pins are interchangeable on every day: order them by load
+    for members in _identical_halls(halls, days, pinned_in).values():
+        for a, b in zip(members, members[1:], strict=False):
+            for d in days:
+                if by_cell[a, d] or by_cell[b, d]:
+                    model.add(count[a, d] >= count[b, d])
+
+    model.minimize(sum(terms))
+
+    solver = cp_model.CpSolver()
+    params = solver.parameters
+    params.num_workers = workers
+    params.random_seed = seed
+    params.max_time_in_seconds = max(time_limit - (time.perf_counter() - started), 0.1)
+    params.max_deterministic_time = time_limit
+    params.cp_model_probing_level = 0  # probing costs seconds here and gains little
+    callback = _Progress(on_progress, time_limit) if on_progress else None
+    code = solver.solve(model, callback)
+
+    if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        assignment = {}
+        for kind in kind_list:
+            queue = list(kinds_of[kind])
+            for cell in options[queue[0].id]:
+                for _ in range(solver.value(x[kind, cell])):
+                    assignment[queue.pop(0).id] = cell
+        status = "optimal" if code == cp_model.OPTIMAL else "feasible"
+        bound = math.ceil(solver.best_objective_bound - 1e-6) if x else 0
+    else:
+        assignment = greedy
+        status = "feasible"
+        bound = 0
+    for sc in placeable:
+        if sc.id not in assignment:
+            unplaced[sc.id] = NO_FREE_SLOT
+
+    # --- the layout of each (hall, day) ---------------------------------------------------------
+    placed: dict[tuple[int, int], int] = dict(pinned_cells)
+    incoming: dict[tuple[int, date], list[Showcase]] = defaultdict(list)
+    for sc in placeable:
+        if sc.id in assignment:
+            incoming[assignment[sc.id]].append(sc)
+    for (h_id, d), group in incoming.items():
+        taken = {i for (hh, i) in pinned_cells if hh == h_id and slot_by_index[i].day == d}
+        cells = _cells(day_slots[d], taken, len(group))
+        _interleave(group, cells, h_id, placed, showcase_by_id)
+
+    placements = tuple(
+        Placement(showcase_id=sc_id, hall_id=h_id, slot_index=i)
+        for (h_id, i), sc_id in sorted(placed.items(), key=lambda kv: kv[1])
+    )
+    objective = _cost(halls, slots, showcase_by_id, placed, weights, days)
+    if on_progress:
+        on_progress(1.0)
+    if bound > objective:  # cannot happen in exact arithmetic; guards rounding of the bound
+        bound = objective
+    if status == "optimal" and objective > bound:
+        status = "feasible"  # the layout could not reach the assignment's optimum
+    return Result(
+        placements=placements,
+        unplaced=tuple(Unplaced(i, r) for i, r in sorted(unplaced.items())),
+        objective=objective,
+        bound=bound,
+        status=status,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _kind(sc: Showcase) -> tuple:
+    return (sc.sector, sc.stage, sc.needs, sc.days, _competitor_key(sc))
+
+
+def _identical_halls(halls, days, pinned_in) -> dict[frozenset, list[int]]:
+    """Halls without pins grouped by features: their contents on a day may be swapped freely."""
+    groups: dict[frozenset, list[int]] = defaultdict(list)
+    for h in halls:
+        if not any(pinned_in[h.id, d] for d in days):
+            groups[h.features].append(h.id)
+    return groups
+
+
+def _most_placeable(placeable, options, room) -> int:
+    """How many free showcases fit at most: a max flow showcase -> (hall, day) -> room."""
+    if not placeable:
+        return 0
+    flow = max_flow.SimpleMaxFlow()
+    cells = {cell: k for k, cell in enumerate(sorted(room), start=len(placeable) + 2)}
+    source, sink = 0, 1
+    for k, sc in enumerate(placeable, start=2):
+        flow.add_arc_with_capacity(source, k, 1)
+        for cell in options[sc.id]:
+            flow.add_arc_with_capacity(k, cells[cell], 1)
+    for cell, k in cells.items():
+        if room[cell] > 0:
+            flow.add_arc_with_capacity(k, sink, room[cell])
+    if flow.solve(source, sink) != flow.OPTIMAL:
+        raise RuntimeError("max flow failed")
+    return flow.optimal_flow()
+
+
+def _greedy(placeable, options, room, groups) -> dict[int, tuple[int, date]]:
+    """A starting hint: restricted showcases first, then sector by sector, each sector filling
+    the cells it already holds, else the cell it fits best (the emptiest when it fits nowhere),
+    the emptier day first."""
+    left = dict(room)
+    sectors_at: dict[tuple[int, date], Counter] = defaultdict(Counter)
+    per_day: Counter = Counter()
+    every = sum(1 for c in room if room[c] > 0)
+    size = Counter(sc.sector for sc in placeable)
+    waiting = Counter(size)
+    restricted = sorted(
+        (sc for sc in placeable if len(options[sc.id]) < every),
+        key=lambda sc: (len(options[sc.id]), -size[sc.sector], sc.sector, sc.stage, sc.id),
+    )
+    rank = {}  # stages take turns within a sector, so a cell mixes them
+    seen = Counter()
+    for sc in placeable:
+        rank[sc.id] = seen[sc.sector, sc.stage]
+        seen[sc.sector, sc.stage] += 1
+    plain = sorted(
+        (sc for sc in placeable if len(options[sc.id]) >= every),
+        key=lambda sc: (-size[sc.sector], sc.sector, rank[sc.id], sc.stage, sc.id),
+    )
+    chosen = {}
+    for sc in restricted + plain:
+        waiting[sc.sector] -= 1
+        open_cells = [c for c in options[sc.id] if left[c] > 0]
+        if not open_cells:
+            continue
+        held = [c for c in open_cells if sc.sector and sectors_at[c][sc.sector]]
+        if held:
+            cell = min(held, key=lambda c: (left[c], c))
+        else:
+            need = waiting[sc.sector] + 1 if sc.sector else 1
+            fits = [c for c in open_cells if left[c] >= need]
+            if fits:
+                cell = min(fits, key=lambda c: (left[c], per_day[c[1]], c))
+            else:
+                cell = min(open_cells, key=lambda c: (-left[c], per_day[c[1]], c))
+        chosen[sc.id] = cell
+        left[cell] -= 1
+        sectors_at[cell][sc.sector] += 1
+        per_day[cell[1]] += 1
+    _augment(placeable, options, left, chosen)
+    # respect the ordering of identical halls: relabel their days by load
+    by_hall_day: dict[tuple[int, date], list[int]] = defaultdict(list)
+    for sc_id, cell in chosen.items():
+        by_hall_day[cell].append(sc_id)
+    days = sorted({d for _, d in room})
+    for members in groups.values():
+        for d in days:
+            loads = sorted(members, key=lambda h: (-len(by_hall_day[h, d]), h))
+            contents = [by_hall_day[h, d] for h in loads]
+            for h, ids in zip(members, contents, strict=True):
+                for sc_id in ids:
+                    chosen[sc_id] = (h, d)
+    return chosen
+
+
+def _augment(placeable, options, left, chosen) -> None:
+    """Place the greedy's leftovers along augmenting paths (moving placed showcases to other
+    cells of theirs), so the hint places as many as the max flow says."""
+    holding: dict[tuple[int, date], list[int]] = defaultdict(list)
+    for sc_id, cell in chosen.items():
+        holding[cell].append(sc_id)
+    for sc in placeable:
+        if sc.id in chosen:
+            continue
+        parent: dict[tuple[int, date], tuple | None] = {}
+        queue = []
+        for cell in options[sc.id]:
+            if cell not in parent:
+                parent[cell] = None
+                queue.append(cell)
+        target = None
+        while queue and target is None:
+            nxt = []
+            for cell in queue:
+                if left[cell] > 0:
+                    target = cell
+                    break
+                for other in holding[cell]:
+                    for cell2 in options[other]:
+                        if cell2 not in parent:
+                            parent[cell2] = (cell, other)
+                            nxt.append(cell2)
+            queue = nxt
+        if target is None:
+            continue
+        left[target] -= 1
+        cell = target
+        while parent[cell] is not None:
+            source, mover = parent[cell]
+            holding[source].remove(mover)
+            holding[cell].append(mover)
+            chosen[mover] = cell
+            cell = source
+        holding[cell].append(sc.id)
+        chosen[sc.id] = cell
+
+
+def _cells(day: list[int], taken: set[int], n: int) -> list[int]:
+    """The n free cells of a day that leave the fewest idle gaps: holes between pins, then outward."""
+    free = [i for i in day if i not in taken]
+    if not taken:
+        return free[:n]
+    low, high = min(taken), max(taken)
+    inner = [i for i in free if low < i < high]
+    if n <= len(inner):
+        return inner[:n]
+    chosen = list(inner)
+    before = [i for i in free if i < low]
+    after = [i for i in free if i > high]
+    while len(chosen) < n:  # extend the block: earlier cells first, keeping it contiguous
+        if before:
+            chosen.append(before.pop())
+        else:
+            chosen.append(after.pop(0))
+    return sorted(chosen)
+
+
+def _interleave(group, cells, hall_id, placed, showcase_by_id):
+    """Fill the cells in order, never beside a competitor while another kind is left."""
+    kinds: dict[tuple, list[Showcase]] = defaultdict(list)
+    for sc in sorted(group, key=lambda s: s.id, reverse=True):
+        kinds[_competitor_key(sc)].append(sc)
+
+    def kind_at(index):
+        sc_id = placed.get((hall_id, index))
+        return _competitor_key(showcase_by_id[sc_id]) if sc_id is not None else None
+
+    for index in cells:
+        neighbours = {kind_at(index - 1), kind_at(index + 1)}
+        ranked = sorted(kinds, key=lambda k: (k in neighbours, -len(kinds[k]), k))
+        kind = ranked[0]
+        sc = kinds[kind].pop()
+        if not kinds[kind]:
+            del kinds[kind]
+        placed[hall_id, index] = sc.id
+
+
+def _cost(halls, slots, showcase_by_id, placed, weights, days) -> int:
+    """The objective of a finished schedule (module docstring)."""
+    slot_by_index = {s.index: s for s in slots}
+    groups = set()
+    per_day = Counter()
+    used: dict[tuple[int, date], list[int]] = defaultdict(list)
+    for (h_id, i), sc_id in placed.items():
+        d = slot_by_index[i].day
+        sc = showcase_by_id[sc_id]
+        if sc.sector:
+            groups.add((h_id, d, sc.sector))
+        per_day[d] += 1
+        used[h_id, d].append(i)
+    cost = weights.same_sector_hall_day * len(groups)
+    if len(days) > 1:
+        counts = [per_day[d] for d in days]
+        cost += weights.uneven_days * (max(counts) - min(counts))
+    for indexes in used.values():
+        cost += weights.idle_gap * (max(indexes) - min(indexes) + 1 - len(indexes))
+    cost += weights.competitors_adjacent * _touching_pairs(placed, showcase_by_id, slot_by_index)
+    return cost
+
+
+def _touching_pairs(placed, showcase_by_id, slot_by_index) -> int:
+    return len(_adjacent_competitors(placed, showcase_by_id, slot_by_index))
+
+
+def _adjacent_competitors(placed, showcase_by_id, slot_by_index) -> list[tuple[int, int]]:
+    pairs = []
+    for (h_id, i), sc_id in placed.items():
+        other = placed.get((h_id, i + 1))
+        if other is None or (i + 1) not in slot_by_index:
+            continue
+        if slot_by_index[i].day != slot_by_index[i + 1].day:
+            continue
+        a, b = showcase_by_id[sc_id], showcase_by_id[other]
+        if a.sector and _competitor_key(a) == _competitor_key(b):
+            pairs.append((sc_id, other))
+    return pairs
+
+
+def warnings(
+    halls: Iterable[Hall],
+    slots: Iterable[Slot],
+    showcases: Iterable[Showcase],
+    placements: Iterable[Placement],
+) -> list[Warning]:
+    """The soft issues of a (hand-edited) schedule, sorted by showcase id then code.
+
+    competitor_adjacent: a competitor sits in the next or previous slot of the same hall;
+    missing_feature: the hall lacks a feature the showcase needs;
+    unavailable_day: the slot is on a day the showcase is not available.
+    Placements naming an unknown hall, slot or showcase are ignored.
+    """
+    hall_by_id = {h.id: h for h in halls}
+    slot_by_index = {s.index: s for s in slots}
+    showcase_by_id = {s.id: s for s in showcases}
+    found = set()
+    placed = {}
+    for p in placements:
+        hall = hall_by_id.get(p.hall_id)
+        slot = slot_by_index.get(p.slot_index)
+        sc = showcase_by_id.get(p.showcase_id)
+        if hall is None or slot is None or sc is None:
+            continue
+        placed[p.hall_id, p.slot_index] = sc.id
+        if not sc.needs <= hall.features:
+            found.add((sc.id, MISSING_FEATURE))
+        if sc.days and slot.day not in sc.days:
+            found.add((sc.id, UNAVAILABLE_DAY))
+    for a, b in _adjacent_competitors(placed, showcase_by_id, slot_by_index):
+        found.add((a, COMPETITOR_ADJACENT))
+        found.add((b, COMPETITOR_ADJACENT))
+    return [Warning(showcase_id=i, code=c) for i, c in sorted(found)]
