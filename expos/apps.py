@@ -14,3 +14,4 @@ class ExposConfig(AppConfig):
 
         # Until this app's own handler arrives, its letters are answered by the decision alone.
         register_handler(NothingToFulfil(Category.EXPO))
+        __import__("expos.apps_programme").apps_programme.programme_ready()  # the programme's admin, rules, support

@@ -21,6 +21,7 @@ urlpatterns = [
     path("subsidies/", include("subsidies.urls")),
     path("letters/", include("applications.urls")),
     path("notifications/", include("notifications.urls")),
+    path("expos/", include("expos.urls_programme")),
     path("", include("incubator.web_urls")),
 ]
 
