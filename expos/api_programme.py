@@ -3,6 +3,7 @@
 Expo-level routes sit beside the expo viewset (incubator/api_urls.py). An expo another
 department organises is a 404 to its organisers, as to everyone else.
 """
+from django.core.cache import cache
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
@@ -23,6 +24,8 @@ from .serializers_programme import (
     SlotMoveSerializer,
     SlotSerializer,
 )
+
+PROGRAMME_CACHE_SECONDS = 24 * 3600
 
 
 def _managed_expo(request, pk):
@@ -111,8 +114,14 @@ class ProgrammeView(APIView):
         release = selectors_programme.latest_release(parse_id(pk))
         if release is None:
             raise Http404
-        slots = list(selectors_programme.released_slots(release))
-        return Response(ProgrammeSerializer({"release": release, "slots": slots}).data)
+        # A release never changes: its programme is built once and kept in the cache.
+        key = f"expos:programme-json:{release.pk}"
+        data = cache.get(key)
+        if data is None:
+            slots = list(selectors_programme.released_slots(release))
+            data = ProgrammeSerializer({"release": release, "slots": slots}).data
+            cache.set(key, data, timeout=PROGRAMME_CACHE_SECONDS)
+        return Response(data)
 
 
 class OutcomeView(APIView):

@@ -119,7 +119,7 @@ def expo_support_entries(startup):
 def showcases_with_released_slots(user):
     """The user's startups' showcases, newest expo first, each with `released_hall` and
     `released_starts_at` from its expo's last release (None when it has no slot there)."""
-    last = Release.objects.filter(expo_id=OuterRef("expo_id")).order_by("-version").values("id")[:1]
+    last = Release.objects.filter(expo_id=OuterRef(OuterRef("expo_id"))).order_by("-version").values("id")[:1]
     released = ReleasedSlot.objects.filter(showcase_id=OuterRef("pk"), release_id=Subquery(last))
     return (
         Showcase.objects.filter(startup__memberships__user=user)

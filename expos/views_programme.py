@@ -186,7 +186,13 @@ def _release_or_404(pk):
 
 def programme_page(request, pk):
     release = _release_or_404(pk)
-    context = {"release": release, "expo": release.expo, "days": selectors_programme.programme_by_day(release)}
+    context = {
+        "release": release,
+        "expo": release.expo,
+        # Called by the template only when its cached fragment (per release and language) is
+        # missing: a release never changes.
+        "days": lambda: selectors_programme.programme_by_day(release),
+    }
     return render(request, "expos/programme/public.html", context)
 
 

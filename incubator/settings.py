@@ -408,3 +408,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- expo programme
+# The scheduler's time limit per run, in seconds (the page's button and POST .../schedule/).
+EXPO_SCHEDULER_SECONDS = env.float("EXPO_SCHEDULER_SECONDS", default=10.0)

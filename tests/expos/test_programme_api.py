@@ -205,3 +205,11 @@ def test_outcome_before_the_expo_ends_is_409(expo):
         f"/api/v1/showcases/{showcase.pk}/outcome/", {"visitors": 1, "meetings": 1, "leads": 1}, format="json"
     )
     assert response.status_code == 409
+
+
+def test_public_programme_from_the_cache_is_the_same_and_takes_one_query(api, django_assert_num_queries):
+    expo = make_expo()
+    _released(expo, 3)
+    first = api.get(f"/api/v1/expos/{expo.pk}/programme/").data
+    with django_assert_num_queries(1):  # the last release; its slots come from the cache
+        assert api.get(f"/api/v1/expos/{expo.pk}/programme/").data == first

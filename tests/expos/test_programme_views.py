@@ -9,6 +9,9 @@ from tests import factories
 from tests.expos.programme_helpers import at, make_expo, make_hall, make_showcase, organiser, place
 
 pytestmark = pytest.mark.django_db
+# The index page for a founder: the session, the user, the roles, the unread count, the
+# showcases with their released slots.
+QUERIES = 5
 
 
 def _released(expo, count):
@@ -45,7 +48,10 @@ def test_public_page_queries_do_not_grow(client, count):
     _released(expo, count)
     with CaptureQueriesContext(connection) as captured:
         assert client.get(f"/expos/{expo.pk}/programme/").status_code == 200
-    assert len(captured) == 2
+    assert len(captured) == 2  # the last release with its expo, its slots
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(f"/expos/{expo.pk}/programme/").content.decode().count("Demo ") == count
+    assert len(captured) == 1  # the slots come from the cached fragment
 
 
 def test_schedule_page_for_the_organiser_and_404_for_another_department(client):
@@ -103,3 +109,19 @@ def test_outcomes_page_totals(client):
     expo = make_expo(starts_in_days=-3)
     client.force_login(organiser(expo.department))
     assert client.get(f"/expos/{expo.pk}/outcomes/").status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_index_page_queries_do_not_grow(client, count):
+    founder = factories.UserFactory(roles=["founder"])
+    for _ in range(count):
+        expo = make_expo()
+        showcase = make_showcase(expo, factories.StartupFactory(owner=founder))
+        place(showcase, make_hall(expo), at(expo, 0, 10))
+        programme.release_create(expo=expo, by=organiser(expo.department))
+    client.force_login(founder)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/expos/programmes/")
+    assert response.status_code == 200
+    assert response.content.decode().count('href="/expos/showcases/') == count
+    assert len(captured) == QUERIES
