@@ -43,9 +43,10 @@ numerous kind first, never the kind of a neighbour while another kind is left). 
 the cost of the returned schedule; `bound` is the solver's proven lower bound on the assignment
 model, whose cost never exceeds that of a schedule built from it, so it bounds the objective.
 
-Deterministic: a fixed seed and worker count and a deterministic-time limit (`time_limit`
-deterministic units) beside the wall-clock one; a proven-optimal answer is always the same, and
-one cut by the limit is the same as long as the wall clock does not stop the search first.
+Deterministic: a fixed seed and worker count with interleaved search (the workers take turns in
+a fixed order) and a deterministic-time limit beside the wall-clock one: the same input gives
+the same schedule whenever the search ends by optimality or by the deterministic limit; only a
+search cut by the wall clock on a slower or busier machine may end elsewhere.
 """
 
 from __future__ import annotations
@@ -345,6 +346,7 @@ def schedule(
     params.max_time_in_seconds = max(time_limit - (time.perf_counter() - started), 0.1)
     params.max_deterministic_time = time_limit
     params.cp_model_probing_level = 0  # probing costs seconds here and gains little
+    params.interleave_search = True  # the workers take turns: the same answer every run
     callback = _Progress(on_progress, time_limit) if on_progress else None
     code = solver.solve(model, callback)
 
