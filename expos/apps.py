@@ -14,3 +14,6 @@ class ExposConfig(AppConfig):
         from .handlers import ExpoHandler
 
         register_handler(ExpoHandler())
+        from .apps_programme import programme_ready
+
+        programme_ready()  # the programme's admin, rules and support source

@@ -207,3 +207,127 @@ class ExpoRequest(models.Model):
 
     def __str__(self):
         return f"{self.letter_id}: {self.expo_id}"
+
+
+# --- The programme: slots, scheduler runs, releases, outcomes ------------------------------------
+
+
+class ShowcaseSlot(models.Model):
+    """Where an accepted showcase stands in the working schedule (organisers only; the public
+    sees releases). One showcase, one slot; no hall holds two showcases at one time."""
+
+    showcase = models.OneToOneField(Showcase, on_delete=models.CASCADE, related_name="slot")
+    hall = models.ForeignKey(Hall, on_delete=models.PROTECT, related_name="slots")
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    pinned = models.BooleanField(_("pinned"), default=False, help_text=_("A re-run of the scheduler keeps it."))
+
+    class Meta:
+        ordering = ["starts_at", "hall_id", "id"]
+        verbose_name = _("showcase slot")
+        verbose_name_plural = _("showcase slots")
+        constraints = [
+            models.UniqueConstraint(fields=["hall", "starts_at"], name="showcase_slot_hall_time_unique"),
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="showcase_slot_ends_after_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.showcase_id} @ {self.hall_id} {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class ScheduleRun(models.Model):
+    """One run of the scheduler in the background, with its progress for the page."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    expo = models.ForeignKey(Expo, on_delete=models.CASCADE, related_name="schedule_runs")
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress (percent)"), default=0)
+    placed = models.PositiveIntegerField(_("placed"), null=True, blank=True)
+    unplaced = models.JSONField(_("unplaced showcases"), default=list, blank=True)
+    objective = models.BigIntegerField(_("objective"), null=True, blank=True)
+    bound = models.BigIntegerField(_("bound"), null=True, blank=True)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("scheduler run")
+        verbose_name_plural = _("scheduler runs")
+
+    def __str__(self):
+        return f"{self.expo_id} #{self.pk} {self.status}"
+
+
+class Release(models.Model):
+    """A version of the public programme: the slots as they stood, frozen, and what changed."""
+
+    expo = models.ForeignKey(Expo, on_delete=models.CASCADE, related_name="releases")
+    version = models.PositiveIntegerField(_("version"))
+    comment = models.TextField(_("comment"), blank=True)
+    changes = models.JSONField(_("changes"), default=list, blank=True)
+    released_at = models.DateTimeField(_("released"), auto_now_add=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["expo_id", "-version"]
+        verbose_name = _("programme release")
+        verbose_name_plural = _("programme releases")
+        constraints = [models.UniqueConstraint(fields=["expo", "version"], name="release_expo_version_unique")]
+
+    def __str__(self):
+        return f"{self.expo_id} v{self.version}"
+
+
+class ReleasedSlot(models.Model):
+    """One slot of a release, copied as it was released (later edits do not change it)."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="slots")
+    showcase = models.ForeignKey(Showcase, null=True, on_delete=models.SET_NULL, related_name="released_slots")
+    startup = models.ForeignKey(Startup, null=True, on_delete=models.SET_NULL, related_name="released_showcase_slots")
+    hall_name = models.CharField(_("hall"), max_length=200)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    title = models.CharField(_("title"), max_length=300)
+    startup_name = models.CharField(_("startup"), max_length=300)
+
+    class Meta:
+        ordering = ["release_id", "starts_at", "hall_name", "id"]
+        verbose_name = _("released slot")
+        verbose_name_plural = _("released slots")
+        indexes = [models.Index(fields=["startup", "release"], name="released_slot_startup_idx")]
+
+    def __str__(self):
+        return f"{self.release_id}: {self.startup_name} {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class ShowcaseOutcome(models.Model):
+    """What a showcase brought, recorded by its founders after the expo."""
+
+    showcase = models.OneToOneField(Showcase, on_delete=models.CASCADE, related_name="outcome")
+    visitors = models.PositiveIntegerField(_("visitors"))
+    meetings = models.PositiveIntegerField(_("meetings"))
+    leads = models.PositiveIntegerField(_("leads"))
+    recorded_at = models.DateTimeField(_("recorded"), auto_now=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("showcase outcome")
+        verbose_name_plural = _("showcase outcomes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(visitors__gte=0, meetings__gte=0, leads__gte=0), name="showcase_outcome_not_negative"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.showcase_id}: {self.visitors}/{self.meetings}/{self.leads}"

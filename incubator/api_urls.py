@@ -6,6 +6,7 @@ from accounts import api as accounts_api
 from applications import api as applications_api
 from applications import routing_api
 from expos import api as expos_api
+from expos import api_programme
 from notifications import api as notifications_api
 from spaces import api as spaces_api
 from spaces import api_bookings as spaces_bookings_api
@@ -44,5 +45,12 @@ urlpatterns = [
     path("me/", accounts_api.MeView.as_view(), name="api-me"),
     path("me/otp/", accounts_api.OtpEnrolView.as_view(), name="api-otp-enrol"),
     path("me/otp/confirm/", accounts_api.OtpConfirmView.as_view(), name="api-otp-confirm"),
+    # The expo programme's routes, beside the expo and showcase viewsets of the router.
+    path("expos/<int:pk>/schedule/", api_programme.ScheduleView.as_view(), name="api-expo-schedule"),
+    path("expos/<int:pk>/slots/", api_programme.SlotListView.as_view(), name="api-expo-slots"),
+    path("expos/<int:pk>/releases/", api_programme.ReleaseListView.as_view(), name="api-expo-releases"),
+    path("expos/<int:pk>/programme/", api_programme.ProgrammeView.as_view(), name="api-expo-programme"),
+    path("showcase-slots/<int:pk>/", api_programme.SlotDetailView.as_view(), name="api-showcase-slot"),
+    path("showcases/<int:pk>/outcome/", api_programme.OutcomeView.as_view(), name="api-showcase-outcome"),
     *router.urls,
 ]

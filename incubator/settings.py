@@ -433,3 +433,6 @@ CELERY_BEAT_SCHEDULE["spaces-issue-monthly-charges"] = {
     "task": "spaces.booking_tasks.task_issue_monthly_charges",
     "schedule": 86400.0,
 }
+# --- expo programme
+# The scheduler's time limit per run, in seconds (the page's button and POST .../schedule/).
+EXPO_SCHEDULER_SECONDS = env.float("EXPO_SCHEDULER_SECONDS", default=10.0)

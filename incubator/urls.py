@@ -23,6 +23,7 @@ urlpatterns = [
     path("letters/", include("applications.urls")),
     path("notifications/", include("notifications.urls")),
     path("rooms/", include("spaces.booking_urls")),
+    path("expos/", include("expos.urls_programme")),
     path("", include("incubator.web_urls")),
 ]
 

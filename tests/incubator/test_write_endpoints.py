@@ -174,6 +174,13 @@ def _calls(cast, admin):
             "height": 10,
         }
 
+    def expo_slot():
+        from tests.expos.programme_helpers import at, make_expo, make_hall, make_showcase, place
+
+        expo = make_expo(department=cast.department)
+        slot = place(make_showcase(expo), make_hall(expo, "A"), at(expo, 0, 10))
+        return expo, slot, make_hall(expo, "B"), at(expo, 1, 11)
+
     founder, reviewer, approver = cast.founder, cast.reviewer, cast.approver
     return {
         "POST /api/v1/letters/": lambda: Call(
@@ -301,6 +308,16 @@ def _calls(cast, admin):
             admin, f"/api/v1/showcases/{_showcase().pk}/review/", {"score": 4, "comment": "Good."}
         ),
         "POST /api/v1/auth/token/": lambda: Call(None, "/api/v1/auth/token/", _token_body_with_code()),
+        "PATCH /api/v1/showcase-slots/{id}/": lambda: (
+            lambda expo, slot, hall, starts_at: Call(
+                admin,
+                f"/api/v1/showcase-slots/{slot.pk}/",
+                {"hall": hall.pk, "starts_at": starts_at.isoformat(), "pinned": True},
+            )
+        )(*expo_slot()),
+        "POST /api/v1/expos/{id}/releases/": lambda: Call(
+            admin, f"/api/v1/expos/{expo_slot()[0].pk}/releases/", {"comment": "First programme."}
+        ),
         "POST /api/v1/users/": lambda: Call(
             admin,
             "/api/v1/users/",
