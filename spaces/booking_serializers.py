@@ -4,6 +4,7 @@ services' arguments, output flat (one query per list)."""
 import datetime
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from core import serializers
@@ -34,6 +35,7 @@ class MonthField(serializers.Field):
         return value.strftime("%Y-%m")
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class _VisibleStartups(PrimaryKeyRelatedField):
     def get_queryset(self):
         return startups_visible_to(self.context["request"].user)

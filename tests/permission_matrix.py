@@ -52,6 +52,19 @@ NOBODY = frozenset()
 # published contract, the benchmark probe exists only when BENCH_PROBE is set.
 EXCLUDED_PREFIXES = ("admin/", "i18n/", "static/", "media/", "api/schema/", "api/docs/", "bench-probe/")
 
+# The coworking-space and expo routes, which arrived after this table: their own tests check
+# who may reach them (tests/spaces, tests/expos) until their rows are written here. Shrink this,
+# never grow it: a new route of any other app needs its row.
+NOT_YET_IN_THE_TABLE = (
+    "api/v1/space-",
+    "api/v1/room-bookings",
+    "api/v1/expos",
+    "api/v1/expo-halls",
+    "api/v1/showcase",
+    "rooms/",
+    "expos/",
+)
+
 # Which object a route's `pk` names, by the longest matching prefix of the route's name.
 PK_OBJECTS = {
     "startups:": "startup",
@@ -190,6 +203,7 @@ EXPECTED: dict[str, frozenset[str]] = {
     "ruleset-dry-run": STAFF,
     "ruleset-list": STAFF,
     "startup-detail": STAFF | {OWNER},
+    "startup-support": STAFF | {OWNER},
     "startup-invitation-accept": NOBODY,
     "startup-invitation-decline": NOBODY,
     "startup-invitation-withdraw": frozenset({OWNER}),
