@@ -289,11 +289,18 @@ def schedule(
             model.add_hint(group, any(greedy_count[kind, cell] for kind, _ in entries))
             groups_of[sector].append(group)
             terms.append(weights.same_sector_hall_day * group)
-    for sector, groups in groups_of.items():
+    totals = []
+    for sector, groups in sorted(groups_of.items()):
         if widest:  # redundant, but it gives the relaxation the round-up per sector
             total = model.new_int_var(0, len(groups), f"groups_{sector}")
             model.add(total == sum(groups))
             model.add(widest * total >= sum(placed_of[sector]))
+            totals.append(total)
+    if widest and not pinned_cells and totals:
+        # implied: the fewest groups any schedule placing `most_placed` can have (see _fewest_groups)
+        sizes = Counter(sc.sector for sc in placeable if sc.sector)
+        at_least = most_placed - sum(1 for sc in placeable if not sc.sector)
+        model.add(sum(totals) >= _fewest_groups(sorted(sizes.values()), widest, at_least))
 
     # competitors a day cannot keep apart: m of one kind in L slots touch at least 2m - L - 1 times
     for cell in sorted(room):
@@ -385,8 +392,6 @@ def schedule(
     objective = _cost(halls, slots, showcase_by_id, placed, weights, days)
     if on_progress:
         on_progress(1.0)
-    if bound > objective:  # cannot happen in exact arithmetic; guards rounding of the bound
-        bound = objective
     if status == "optimal" and objective > bound:
         status = "feasible"  # the layout could not reach the assignment's optimum
     return Result(
@@ -410,6 +415,22 @@ def _identical_halls(halls, days, pinned_in) -> dict[frozenset, list[int]]:
         if not any(pinned_in[h.id, d] for d in days):
             groups[h.features].append(h.id)
     return groups
+
+
+def _fewest_groups(sizes: list[int], width: int, at_least: int) -> int:
+    """A lower bound on the sector groups: sectors of these sizes, at least `at_least` showcases
+    placed, a group holding at most `width`. Each sector needs ceil(p / width) groups for its p
+    placed; leaving showcases out saves one group per remainder (p mod width) or whole group left
+    out, and with unit savings the lightest leave-outs first are the best."""
+    groups = sum(-(-n // width) for n in sizes)
+    slack = sum(sizes) - max(at_least, 0)
+    weights = sorted([n % width for n in sizes if n % width] + [width] * sum(n // width for n in sizes))
+    for w in weights:
+        if w > slack:
+            break
+        slack -= w
+        groups -= 1
+    return max(groups, 0)
 
 
 def _most_placeable(placeable, options, room) -> int:
