@@ -32,3 +32,6 @@ rules.add_perm("accounts.change_department", is_admin)
 rules.add_perm("accounts.view_department", is_staff_member)
 # A second factor is for staff; founders sign in as before.
 rules.add_perm("accounts.enrol_otp", is_staff_member)
+
+# The activity log of configuration changes: admins read it (it names who changed what).
+rules.add_perm("core.view_activityentry", is_admin)

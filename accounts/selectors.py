@@ -1,6 +1,8 @@
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from core.models import ActivityEntry
+
 from .models import User
 
 
@@ -18,3 +20,8 @@ def totp_device_being_enrolled(user) -> TOTPDevice | None:
 
 def backup_codes_left(user) -> int:
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+def activity_log():
+    """The configuration changes, newest first, with who made them (one query a page)."""
+    return ActivityEntry.objects.select_related("actor", "target_type").order_by("-at", "-id")

@@ -8,6 +8,7 @@ from . import forms, views
 
 urlpatterns = [
     path("register/", views.register, name="register"),
+    path("activity/", views.activity_log, name="activity"),
     path(
         "login/",
         auth_views.LoginView.as_view(authentication_form=forms.LoginForm, redirect_authenticated_user=True),

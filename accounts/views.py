@@ -8,14 +8,17 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.exceptions import InvalidInput
+from core.views import require_perm
 
 from . import selectors, services, sign_in
+from .activity_filters import ActivityFilter
 from .forms import OtpForm, PasswordResetForm, RegisterForm
 from .throttles import password_reset_allowed
 
@@ -140,4 +143,23 @@ def otp_backup_codes(request):
         request,
         "accounts/otp_backup_codes.html",
         {"codes": codes, "remaining": selectors.backup_codes_left(request.user)},
+    )
+
+
+ACTIVITY_PER_PAGE = 50
+
+
+@login_required
+def activity_log(request):
+    """The log of configuration changes (queues, rules, holidays, programs, departments,
+    roles), for admins: who changed what, when, from which value to which."""
+    require_perm(request.user, "core.view_activityentry")
+    filters = ActivityFilter(request.GET or None, queryset=selectors.activity_log(), request=request)
+    page = Paginator(filters.qs, ACTIVITY_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "accounts/activity.html",
+        {"page": page, "entries": page.object_list, "form": filters.form, "query": query.urlencode()},
     )

@@ -204,6 +204,7 @@ EXPECTED: dict[str, frozenset[str]] = {
     "ruleset-list": STAFF,
     "startup-detail": STAFF | {OWNER},
     "startup-support": STAFF | {OWNER},
+    "activity": frozenset({ADMIN}),
     "startup-invitation-accept": NOBODY,
     "startup-invitation-decline": NOBODY,
     "startup-invitation-withdraw": frozenset({OWNER}),
