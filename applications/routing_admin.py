@@ -10,7 +10,8 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.admin import LogActivityMixin
+from core.activity import record_activity
+from core.admin import LogActivityMixin, form_changes
 from core.exceptions import DomainError
 
 from . import routing_rules  # noqa: F401  (registers the perms)
@@ -81,7 +82,26 @@ class RuleSetAdmin(admin.ModelAdmin):
             obj.created_at = draft.created_at
             obj._state.adding = False
         else:
+            changes = form_changes(form, change=True)
             obj.save(update_fields=["note"])
+            if changes:
+                record_activity(obj, "updated", by=request.user, changes=changes)
+
+    def save_formset(self, request, form, formset, change):
+        # Rules edited inline are logged as the API's rule services log them: each rule created,
+        # changed or deleted, with its changed fields.
+        deleted = [inline.instance for inline in formset.deleted_forms if inline.instance.pk]
+        for rule in deleted:
+            record_activity(rule, "deleted", by=request.user)
+        edited = [
+            (inline, inline.instance.pk is not None)
+            for inline in formset.forms
+            if inline.has_changed() and inline not in formset.deleted_forms
+        ]
+        super().save_formset(request, form, formset, change)
+        for inline, existed in edited:
+            action = "updated" if existed else "created"
+            record_activity(inline.instance, action, by=request.user, changes=form_changes(inline, change=existed))
 
     @admin.action(description=_("Switch the selected draft on (retires the active rule set)"))
     def activate(self, request, queryset):

@@ -25,16 +25,22 @@ class ActivityEntryAdmin(admin.ModelAdmin):
         return False
 
 
+def form_changes(form, *, change: bool) -> dict:
+    """An admin form's changed fields as `{field: [old, new]}` (old is None on a creation)."""
+    return {
+        field: [form.initial.get(field) if change else None, form.cleaned_data.get(field)]
+        for field in form.changed_data
+        if field != "DELETE"
+    }
+
+
 class LogActivityMixin:
     """For a ModelAdmin that saves without a service: log the form's changed fields (old and
     new), the creation or the deletion in the activity log."""
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        changes = {
-            field: [form.initial.get(field) if change else None, form.cleaned_data.get(field)]
-            for field in form.changed_data
-        }
+        changes = form_changes(form, change=change)
         if changes or not change:
             record_activity(obj, "updated" if change else "created", by=request.user, changes=changes)
 

@@ -105,3 +105,37 @@ def test_holiday_update_refuses_an_unknown_field(admin_user):
 
     holiday.refresh_from_db()
     assert holiday.date == datetime.date(2026, 5, 5)
+
+
+def test_rules_edited_in_the_rule_set_admin_are_logged(client):
+    superuser = factories.UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(superuser)
+    queue = factories.ReviewQueueFactory(is_default=True)
+    draft = rulesets.ruleset_create(note="first", copy_active=False, by=superuser)
+    rule = rulesets.rule_create(ruleset=draft, order=1, queue=queue, by=superuser)
+    ActivityEntry.objects.all().delete()
+    row = {"queue": queue.pk, "category": "", "min_amount": "", "max_amount": "", "sector": "", "keywords": ""}
+    body = {
+        "note": "second",
+        "rules-TOTAL_FORMS": "2",
+        "rules-INITIAL_FORMS": "1",
+        "rules-MIN_NUM_FORMS": "0",
+        "rules-MAX_NUM_FORMS": "1000",
+        "rules-0-id": rule.pk,
+        "rules-0-ruleset": draft.pk,
+        "rules-0-order": "5",
+        **{f"rules-0-{key}": value for key, value in row.items()},
+        "rules-1-ruleset": draft.pk,
+        "rules-1-order": "2",
+        **{f"rules-1-{key}": value for key, value in row.items()},
+    }
+
+    response = client.post(f"/admin/applications/ruleset/{draft.pk}/change/", body)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    logged = [(action, changes) for _actor, action, _target, changes in entries()]
+    assert logged == [
+        ("updated", {"note": ["first", "second"]}),
+        ("updated", {"order": [1, 5]}),
+        ("created", {"order": [None, 2], "queue": [None, queue.pk]}),
+    ]
