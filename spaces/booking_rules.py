@@ -12,14 +12,7 @@ from accounts.enums import RoleCode
 from accounts.rules import has_role
 from startups.rules import is_member
 
-
-def manages_site_of(user, site) -> bool:
-    """An administrator, or a space manager of the site's department."""
-    if site is None or not user.is_authenticated:
-        return False
-    if user.has_role(RoleCode.ADMIN):
-        return True
-    return user.has_role(RoleCode.SPACE_MANAGER) and user.department_id == site.department_id
+from .rules import manages_site_of
 
 
 @rules.predicate

@@ -14,7 +14,8 @@ from startups.rules import is_member
 is_space_manager = has_role(RoleCode.SPACE_MANAGER)
 
 
-def _manages(user, site) -> bool:
+def manages_site_of(user, site) -> bool:
+    """An administrator, or a space manager of the site's department."""
     if site is None or not user.is_authenticated:
         return False
     if user.has_role(RoleCode.ADMIN):
@@ -24,17 +25,17 @@ def _manages(user, site) -> bool:
 
 @rules.predicate
 def manages_site(user, site):
-    return _manages(user, site)
+    return manages_site_of(user, site)
 
 
 @rules.predicate
 def manages_unit(user, unit):
-    return unit is not None and _manages(user, unit.site)
+    return unit is not None and manages_site_of(user, unit.site)
 
 
 @rules.predicate
 def manages_allocation(user, allocation):
-    return allocation is not None and _manages(user, allocation.unit.site)
+    return allocation is not None and manages_site_of(user, allocation.unit.site)
 
 
 @rules.predicate
@@ -46,7 +47,7 @@ def is_request_member(user, space_request):
 def manages_run(user, run):
     if run is None:
         return False
-    return _manages(user, run.site) if run.site_id else bool(is_admin(user) or is_space_manager(user))
+    return manages_site_of(user, run.site) if run.site_id else bool(is_admin(user) or is_space_manager(user))
 
 
 is_spaces_staff = is_admin | is_space_manager
