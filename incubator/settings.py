@@ -324,7 +324,17 @@ CELERY_BEAT_SCHEDULE = {
     "send-pending-emails": {"task": "notifications.tasks.task_send_pending_emails", "schedule": 60.0},
     # Subsidies: apply the programs' profit policies after new monthly reports.
     "subsidies-profit-policies": {"task": "subsidies.tasks.task_apply_profit_policies", "schedule": 3600.0},
+    # Spaces: offers past their claim window expire, freeing their units for the next run.
+    "spaces-expire-offers": {"task": "spaces.tasks.task_expire_offers", "schedule": 600.0},
+    # Spaces: bookings not checked in 15 minutes after their start free their room.
+    "spaces-release-no-shows": {"task": "spaces.booking_tasks.task_release_no_shows", "schedule": 60.0},
+    # Spaces: last month's charges, written once (a rerun writes nothing); daily, so a missed
+    # day catches up.
+    "spaces-issue-monthly-charges": {"task": "spaces.booking_tasks.task_issue_monthly_charges", "schedule": 86400.0},
 }
+# Task modules beside the apps' `tasks.py` (which autodiscovery finds): a worker that did not
+# import them would refuse their messages as unregistered.
+CELERY_IMPORTS = ["spaces.booking_tasks", "expos.tasks_programme"]
 
 # --- Subsidies ------------------------------------------------------------------------------
 # Cumulative cap per startup across all programs, over a rolling window of years.
@@ -406,7 +416,7 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
-# --- coworking spaces -----------------------------------------------------------------------
+# --- Coworking spaces -----------------------------------------------------------------------
 # Days a founder has to accept an offered unit before it goes to the next run.
 SPACE_OFFER_DAYS = env.int("SPACE_OFFER_DAYS", default=5)
 # The optimiser: its time limit (seconds) and workers; a run with more request-unit pairs than
@@ -414,7 +424,6 @@ SPACE_OFFER_DAYS = env.int("SPACE_OFFER_DAYS", default=5)
 SPACE_ALLOCATOR_TIME_LIMIT = env.float("SPACE_ALLOCATOR_TIME_LIMIT", default=10.0)
 SPACE_ALLOCATOR_WORKERS = env.int("SPACE_ALLOCATOR_WORKERS", default=2)
 SPACE_RUN_SYNC_LIMIT = env.int("SPACE_RUN_SYNC_LIMIT", default=50_000)
-CELERY_BEAT_SCHEDULE["spaces-expire-offers"] = {"task": "spaces.tasks.task_expire_offers", "schedule": 600.0}
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
     {
         "SpaceUnitKindEnum": "spaces.enums.UnitKind",
@@ -424,15 +433,6 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "SpaceFundingEnum": "spaces.enums.Funding",
     }
 )
-# --- Coworking spaces: room bookings and monthly charges -------------------------------------
-CELERY_IMPORTS = [*globals().get("CELERY_IMPORTS", []), "spaces.booking_tasks"]
-# Bookings not checked in 15 minutes after their start free their room.
-CELERY_BEAT_SCHEDULE["spaces-release-no-shows"] = {"task": "spaces.booking_tasks.task_release_no_shows", "schedule": 60.0}
-# Last month's charges, written once (a rerun writes nothing): daily, so a missed day catches up.
-CELERY_BEAT_SCHEDULE["spaces-issue-monthly-charges"] = {
-    "task": "spaces.booking_tasks.task_issue_monthly_charges",
-    "schedule": 86400.0,
-}
-# --- expo programme
+# --- Expos ---------------------------------------------------------------------------------
 # The scheduler's time limit per run, in seconds (the page's button and POST .../schedule/).
 EXPO_SCHEDULER_SECONDS = env.float("EXPO_SCHEDULER_SECONDS", default=10.0)
