@@ -33,9 +33,10 @@ bonus, so the objective is never negative):
 Method. The solver decides how many showcases of each kind (alike in sector, stage, needs and
 days, so interchangeable) go to each (hall, day): integers bounded by the room left there, which
 keeps the model small and free of the symmetry between alike showcases. It models the sector
-groups (with the per-sector round-up: groups * room >= placed), the day spread, and, for
-competitors, the lower bound max(0, 2m - L - 1) of adjacent pairs that m competitors in a day of
-L slots cannot avoid. Identical halls without pins are ordered (a hall holds at least as many
+groups (with the per-sector round-up: groups * room >= placed, and, without pins, the fewest
+groups that the sectors' sizes allow in the bins there are: `_fewest_groups`), the day spread,
+and, for competitors, the lower bound max(0, 2m - L - 1) of adjacent pairs that m competitors
+in a day of L slots cannot avoid. Identical halls without pins are ordered (a hall holds at least as many
 showcases on a day as the next identical one), and a greedy assignment is the starting hint.
 Then each (hall, day) is laid out: the showcases fill the holes between pinned cells first, then
 extend that block, so idle gaps are the fewest possible, and competitors are interleaved (most
@@ -51,6 +52,7 @@ search cut by the wall clock on a slower or busier machine may end elsewhere.
 
 from __future__ import annotations
 
+import functools
 import math
 import time
 from collections import Counter, defaultdict
@@ -300,7 +302,8 @@ def schedule(
         # implied: the fewest groups any schedule placing `most_placed` can have (see _fewest_groups)
         sizes = Counter(sc.sector for sc in placeable if sc.sector)
         at_least = most_placed - sum(1 for sc in placeable if not sc.sector)
-        model.add(sum(totals) >= _fewest_groups(sorted(sizes.values()), widest, at_least))
+        bins = sum(1 for n in room.values() if n > 0)
+        model.add(sum(totals) >= _fewest_groups(sorted(sizes.values()), widest, at_least, bins))
 
     # competitors a day cannot keep apart: m of one kind in L slots touch at least 2m - L - 1 times
     for cell in sorted(room):
@@ -417,18 +420,66 @@ def _identical_halls(halls, days, pinned_in) -> dict[frozenset, list[int]]:
     return groups
 
 
-def _fewest_groups(sizes: list[int], width: int, at_least: int) -> int:
-    """A lower bound on the sector groups: sectors of these sizes, at least `at_least` showcases
-    placed, a group holding at most `width`. Each sector needs ceil(p / width) groups for its p
-    placed; leaving showcases out saves one group per remainder (p mod width) or whole group left
-    out, and with unit savings the lightest leave-outs first are the best."""
+def _fewest_groups(sizes: list[int], width: int, at_least: int, n_bins: int) -> int:
+    """A lower bound on the sector groups of a schedule without pins: sectors of these sizes, at
+    least `at_least` of their showcases placed, `n_bins` (hall, day) bins of at most `width`.
+
+    The bins and sectors that share groups form connected parts. A part of k sectors holding t
+    showcases spans at least ceil(t / width) bins, so it has at least k + ceil(t / width) - 1
+    groups, and parts use disjoint bins. The bound is the least total over every partition of
+    the sectors into parts, each leaving out some showcases (only a remainder modulo `width`,
+    plus whole bins, can save anything), within the bins and the showcases that may be left
+    out. Too many sectors for the search over partitions: each sector is its own part."""
+    spare = max(sum(sizes) - max(at_least, 0), 0)
+    if len(sizes) > _MOST_SECTORS or (spare + 1) * (n_bins + 1) << len(sizes) > _MOST_STATES:
+        return _fewest_groups_apart(sizes, width, spare)
+    full = (1 << len(sizes)) - 1
+    options = {}
+    for mask in range(1, full + 1):
+        total = sum(n for i, n in enumerate(sizes) if mask >> i & 1)
+        extra = bin(mask).count("1") - 1
+        choices = [(0, -(-total // width))]
+        left_out = total % width or width
+        while left_out <= min(spare, total):
+            choices.append((left_out, (total - left_out) // width))
+            left_out += width
+        options[mask] = [(out, b, b + extra) for out, b in choices]
+
+    @functools.lru_cache(maxsize=None)
+    def least(mask: int, spare_left: int, bins_left: int) -> int:
+        if mask == full:
+            return 0
+        rest = full & ~mask
+        first = rest & -rest  # the first sector not yet in a part starts the next part
+        best = _UNREACHABLE
+        sub = rest
+        while sub:
+            if sub & first:
+                for out, b, cost in options[sub]:
+                    if out <= spare_left and b <= bins_left:
+                        best = min(best, cost + least(mask | sub, spare_left - out, bins_left - b))
+            sub = (sub - 1) & rest
+        return best
+
+    found = least(0, spare, n_bins)
+    return found if found < _UNREACHABLE else _fewest_groups_apart(sizes, width, spare)
+
+
+_MOST_SECTORS = 10
+_MOST_STATES = 400_000
+_UNREACHABLE = 1 << 40
+
+
+def _fewest_groups_apart(sizes: list[int], width: int, spare: int) -> int:
+    """The bound above with every sector its own part: each needs ceil(p / width) groups for its
+    p placed; leaving showcases out saves one group per remainder (p mod width) or whole group
+    left out, and with unit savings the lightest leave-outs first are the best."""
     groups = sum(-(-n // width) for n in sizes)
-    slack = sum(sizes) - max(at_least, 0)
     weights = sorted([n % width for n in sizes if n % width] + [width] * sum(n // width for n in sizes))
     for w in weights:
-        if w > slack:
+        if w > spare:
             break
-        slack -= w
+        spare -= w
         groups -= 1
     return max(groups, 0)
 
