@@ -234,7 +234,7 @@ def schedule(
     for sc in placeable:
         kinds_of[_kind(sc)].append(sc)
     kind_list = sorted(kinds_of, key=lambda k: kinds_of[k][0].id)
-    greedy = _greedy(placeable, options, room, _identical_halls(halls, days, pinned_in))
+    greedy = _greedy(placeable, options, room, _identical_halls(halls, days, pinned_in), weights)
     greedy_count = Counter((_kind(showcase_by_id[i]), cell) for i, cell in greedy.items())
 
     model = cp_model.CpModel()
@@ -503,31 +503,52 @@ def _most_placeable(placeable, options, room) -> int:
     return flow.optimal_flow()
 
 
-def _greedy(placeable, options, room, groups) -> dict[int, tuple[int, date]]:
-    """A starting hint: restricted showcases first, then sector by sector, each sector filling
-    the cells it already holds, else the cell it fits best (the emptiest when it fits nowhere),
-    the emptier day first."""
-    left = dict(room)
-    sectors_at: dict[tuple[int, date], Counter] = defaultdict(Counter)
-    per_day: Counter = Counter()
+def _greedy(placeable, options, room, groups, weights) -> dict[int, tuple[int, date]]:
+    """A starting hint: the cheaper of two fills (groups and day spread). Both take the
+    showcases one by one, each into a cell its sector already holds, else the cell it fits
+    best (the emptiest when it fits nowhere), the emptier day first; one takes every restricted
+    showcase (fewer cells to choose from) first, then sector by sector, which leaves the
+    restricted showcases their cells when room is short; the other goes sector by sector, each
+    sector's restricted showcases first, which keeps a sector together when room is ample."""
     every = sum(1 for c in room if room[c] > 0)
     size = Counter(sc.sector for sc in placeable)
-    waiting = Counter(size)
-    restricted = sorted(
-        (sc for sc in placeable if len(options[sc.id]) < every),
-        key=lambda sc: (len(options[sc.id]), -size[sc.sector], sc.sector, sc.stage, sc.id),
-    )
     rank = {}  # stages take turns within a sector, so a cell mixes them
     seen = Counter()
     for sc in placeable:
         rank[sc.id] = seen[sc.sector, sc.stage]
         seen[sc.sector, sc.stage] += 1
+    restricted = sorted(
+        (sc for sc in placeable if len(options[sc.id]) < every),
+        key=lambda sc: (len(options[sc.id]), -size[sc.sector], sc.sector, rank[sc.id], sc.stage, sc.id),
+    )
     plain = sorted(
         (sc for sc in placeable if len(options[sc.id]) >= every),
         key=lambda sc: (-size[sc.sector], sc.sector, rank[sc.id], sc.stage, sc.id),
     )
+    by_sector = sorted(
+        placeable,
+        key=lambda sc: (not sc.sector, -size[sc.sector], sc.sector, len(options[sc.id]), rank[sc.id], sc.id),
+    )
+    fills = [_fill(order, options, room, groups) for order in (restricted + plain, by_sector)]
+    return min(fills, key=lambda chosen: _rough_cost(chosen, placeable, weights))
+
+
+def _rough_cost(chosen, placeable, weights) -> int:
+    """Sector groups and day spread of an assignment to (hall, day) cells."""
+    sector_of = {sc.id: sc.sector for sc in placeable}
+    groups = {(cell, sector_of[i]) for i, cell in chosen.items() if sector_of[i]}
+    per_day = Counter(cell[1] for cell in chosen.values())
+    spread = max(per_day.values()) - min(per_day.values()) if per_day else 0
+    return weights.same_sector_hall_day * len(groups) + weights.uneven_days * spread
+
+
+def _fill(order, options, room, groups) -> dict[int, tuple[int, date]]:
+    left = dict(room)
+    sectors_at: dict[tuple[int, date], Counter] = defaultdict(Counter)
+    per_day: Counter = Counter()
+    waiting = Counter(sc.sector for sc in order)
     chosen = {}
-    for sc in restricted + plain:
+    for sc in order:
         waiting[sc.sector] -= 1
         open_cells = [c for c in options[sc.id] if left[c] > 0]
         if not open_cells:
@@ -546,7 +567,7 @@ def _greedy(placeable, options, room, groups) -> dict[int, tuple[int, date]]:
         left[cell] -= 1
         sectors_at[cell][sc.sector] += 1
         per_day[cell[1]] += 1
-    _augment(placeable, options, left, chosen)
+    _augment(order, options, left, chosen)
     # respect the ordering of identical halls: relabel their days by load
     by_hall_day: dict[tuple[int, date], list[int]] = defaultdict(list)
     for sc_id, cell in chosen.items():
