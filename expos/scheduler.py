@@ -234,7 +234,7 @@ def schedule(
     for sc in placeable:
         kinds_of[_kind(sc)].append(sc)
     kind_list = sorted(kinds_of, key=lambda k: kinds_of[k][0].id)
-    greedy = _greedy(placeable, options, room, _identical_halls(halls, days, pinned_in), weights)
+    greedy = _greedy(placeable, options, room, _identical_halls(halls, days, pinned_in), weights, most_placed)
     greedy_count = Counter((_kind(showcase_by_id[i]), cell) for i, cell in greedy.items())
 
     model = cp_model.CpModel()
@@ -298,12 +298,16 @@ def schedule(
             model.add(total == sum(groups))
             model.add(widest * total >= sum(placed_of[sector]))
             totals.append(total)
+    known_bound = 0
     if widest and not pinned_cells and totals:
         # implied: the fewest groups any schedule placing `most_placed` can have (see _fewest_groups)
         sizes = Counter(sc.sector for sc in placeable if sc.sector)
         at_least = most_placed - sum(1 for sc in placeable if not sc.sector)
         bins = sum(1 for n in room.values() if n > 0)
-        model.add(sum(totals) >= _fewest_groups(sorted(sizes.values()), widest, at_least, bins))
+        fewest = _fewest_groups(sorted(sizes.values()), widest, at_least, bins)
+        model.add(sum(totals) >= fewest)
+        # valid on its own, whatever the search reaches: every term is a penalty
+        known_bound = weights.same_sector_hall_day * fewest
 
     # competitors a day cannot keep apart: m of one kind in L slots touch at least 2m - L - 1 times
     for cell in sorted(room):
@@ -368,11 +372,11 @@ def schedule(
                 for _ in range(solver.value(x[kind, cell])):
                     assignment[queue.pop(0).id] = cell
         status = "optimal" if code == cp_model.OPTIMAL else "feasible"
-        bound = math.ceil(solver.best_objective_bound - 1e-6) if x else 0
+        bound = max(math.ceil(solver.best_objective_bound - 1e-6) if x else 0, known_bound)
     else:
         assignment = greedy
         status = "feasible"
-        bound = 0
+        bound = known_bound
     for sc in placeable:
         if sc.id not in assignment:
             unplaced[sc.id] = NO_FREE_SLOT
@@ -503,13 +507,14 @@ def _most_placeable(placeable, options, room) -> int:
     return flow.optimal_flow()
 
 
-def _greedy(placeable, options, room, groups, weights) -> dict[int, tuple[int, date]]:
+def _greedy(placeable, options, room, groups, weights, most_placed) -> dict[int, tuple[int, date]]:
     """A starting hint: the cheaper of two fills (groups and day spread). Both take the
     showcases one by one, each into a cell its sector already holds, else the cell it fits
     best (the emptiest when it fits nowhere), the emptier day first; one takes every restricted
     showcase (fewer cells to choose from) first, then sector by sector, which leaves the
     restricted showcases their cells when room is short; the other goes sector by sector, each
-    sector's restricted showcases first, which keeps a sector together when room is ample."""
+    sector's restricted showcases first, which keeps a sector together when room is ample.
+    Then swaps that keep every cell's load improve it (`_swap_down`)."""
     every = sum(1 for c in room if room[c] > 0)
     size = Counter(sc.sector for sc in placeable)
     rank = {}  # stages take turns within a sector, so a cell mixes them
@@ -529,8 +534,10 @@ def _greedy(placeable, options, room, groups, weights) -> dict[int, tuple[int, d
         placeable,
         key=lambda sc: (not sc.sector, -size[sc.sector], sc.sector, len(options[sc.id]), rank[sc.id], sc.id),
     )
-    fills = [_fill(order, options, room, groups) for order in (restricted + plain, by_sector)]
-    return min(fills, key=lambda chosen: _rough_cost(chosen, placeable, weights))
+    fills = [_fill(order, options, room, most_placed) for order in (restricted + plain, by_sector)]
+    chosen = min(fills, key=lambda chosen: _rough_cost(chosen, placeable, weights))
+    _swap_down(chosen, placeable, options, weights)
+    return _relabel(chosen, room, groups)
 
 
 def _rough_cost(chosen, placeable, weights) -> int:
@@ -542,7 +549,7 @@ def _rough_cost(chosen, placeable, weights) -> int:
     return weights.same_sector_hall_day * len(groups) + weights.uneven_days * spread
 
 
-def _fill(order, options, room, groups) -> dict[int, tuple[int, date]]:
+def _fill(order, options, room, most_placed) -> dict[int, tuple[int, date]]:
     left = dict(room)
     sectors_at: dict[tuple[int, date], Counter] = defaultdict(Counter)
     per_day: Counter = Counter()
@@ -567,8 +574,12 @@ def _fill(order, options, room, groups) -> dict[int, tuple[int, date]]:
         left[cell] -= 1
         sectors_at[cell][sc.sector] += 1
         per_day[cell[1]] += 1
-    _augment(order, options, left, chosen)
-    # respect the ordering of identical halls: relabel their days by load
+    _augment(order, options, left, chosen, most_placed)
+    return chosen
+
+
+def _relabel(chosen, room, groups) -> dict[int, tuple[int, date]]:
+    """Respect the ordering of identical halls: relabel their days by load."""
     by_hall_day: dict[tuple[int, date], list[int]] = defaultdict(list)
     for sc_id, cell in chosen.items():
         by_hall_day[cell].append(sc_id)
@@ -583,15 +594,118 @@ def _fill(order, options, room, groups) -> dict[int, tuple[int, date]]:
     return chosen
 
 
-def _augment(placeable, options, left, chosen) -> None:
+def _swap_down(chosen, placeable, options, weights, passes=4) -> None:
+    """Improve an assignment by swaps that keep every cell's load: a showcase trades cells with
+    one in a cell its sector already holds, or gives its cell to one left out, whenever that
+    makes fewer sector groups (competitors crowding a cell counted as the model counts them).
+    A fixed number of passes in a fixed order, so the result is the same every run."""
+    sc_by_id = {sc.id: sc for sc in placeable}
+    allowed = {sc.id: set(options[sc.id]) for sc in placeable}
+    length = {}  # the day's length is not known here: the most a cell holds stands in for it
+    members: dict[tuple[int, date], list[int]] = defaultdict(list)
+    for sc_id, cell in sorted(chosen.items()):
+        members[cell].append(sc_id)
+    for cell, ids in members.items():
+        length[cell] = len(ids)
+    sectors = {cell: Counter(sc_by_id[i].sector for i in ids if sc_by_id[i].sector) for cell, ids in members.items()}
+    rivals = {
+        cell: Counter((sc_by_id[i].sector, sc_by_id[i].stage) for i in ids if sc_by_id[i].sector)
+        for cell, ids in members.items()
+    }
+    holding: dict[str, set] = defaultdict(set)
+    for cell, counts in sectors.items():
+        for sector in counts:
+            holding[sector].add(cell)
+    left_out = sorted(sc.id for sc in placeable if sc.id not in chosen)
+
+    def crowd(cell, rival, change):
+        m = rivals[cell][rival]
+        before = max(0, 2 * m - length[cell] - 1)
+        after = max(0, 2 * (m + change) - length[cell] - 1)
+        return after - before
+
+    def delta(cell, out, into) -> int:
+        """The change of the cost of `cell` when showcase `out` leaves it and `into` comes."""
+        a, b = sc_by_id[out], sc_by_id[into]
+        if (a.sector, a.stage) == (b.sector, b.stage):
+            return 0
+        cost = 0
+        if a.sector:
+            cost -= weights.same_sector_hall_day * (sectors[cell][a.sector] == 1 and a.sector != b.sector)
+            cost += weights.competitors_adjacent * crowd(cell, (a.sector, a.stage), -1)
+        if b.sector:
+            cost += weights.same_sector_hall_day * (sectors[cell][b.sector] == 0)
+            cost += weights.competitors_adjacent * crowd(cell, (b.sector, b.stage), +1)
+        return cost
+
+    def move(cell, out, into):
+        a, b = sc_by_id[out], sc_by_id[into]
+        members[cell].remove(out)
+        members[cell].append(into)
+        for sc, step in ((a, -1), (b, +1)):
+            if not sc.sector:
+                continue
+            sectors[cell][sc.sector] += step
+            rivals[cell][sc.sector, sc.stage] += step
+            if sectors[cell][sc.sector] == 0:
+                del sectors[cell][sc.sector]
+                holding[sc.sector].discard(cell)
+            else:
+                holding[sc.sector].add(cell)
+        if out in chosen and chosen[out] == cell:
+            del chosen[out]
+        chosen[into] = cell
+
+    for _ in range(passes):
+        improved = False
+        for x in sorted(chosen):
+            if x not in chosen:
+                continue  # left out by an earlier swap of this pass
+            home = chosen[x]
+            sector = sc_by_id[x].sector
+            if not sector or sectors[home][sector] > length[home] // 2:
+                continue  # only a minority of its cell is worth moving
+            done = False
+            for y in left_out:
+                if home in allowed[y] and delta(home, x, y) < 0:
+                    move(home, x, y)
+                    left_out.remove(y)
+                    left_out.append(x)
+                    left_out.sort()
+                    improved = done = True
+                    break
+            if done:
+                continue
+            for there in sorted(holding[sector] - {home}):
+                if there not in allowed[x]:
+                    continue
+                for y in list(members[there]):
+                    if y == x or home not in allowed[y] or sc_by_id[y].sector == sector:
+                        continue
+                    if delta(home, x, y) + delta(there, y, x) < 0:
+                        move(home, x, y)
+                        move(there, y, x)
+                        improved = done = True
+                        break
+                if done:
+                    break
+        if not improved:
+            break
+
+
+def _augment(placeable, options, left, chosen, most_placed) -> None:
     """Place the greedy's leftovers along augmenting paths (moving placed showcases to other
     cells of theirs), so the hint places as many as the max flow says."""
     holding: dict[tuple[int, date], list[int]] = defaultdict(list)
     for sc_id, cell in chosen.items():
         holding[cell].append(sc_id)
+    cells_of = {sc.id: frozenset(options[sc.id]) for sc in placeable}
     for sc in placeable:
+        if len(chosen) >= most_placed:
+            break
         if sc.id in chosen:
             continue
+        expanded = set()  # showcases with the same cells lead to the same places: expand one
         parent: dict[tuple[int, date], tuple | None] = {}
         queue = []
         for cell in options[sc.id]:
@@ -606,6 +720,9 @@ def _augment(placeable, options, left, chosen) -> None:
                     target = cell
                     break
                 for other in holding[cell]:
+                    if cells_of[other] in expanded:
+                        continue
+                    expanded.add(cells_of[other])
                     for cell2 in options[other]:
                         if cell2 not in parent:
                             parent[cell2] = (cell, other)

@@ -16,6 +16,7 @@ from expos.scheduler import (
     Weights,
     _fewest_groups,
     _fewest_groups_apart,
+    _swap_down,
     schedule,
     warnings,
 )
@@ -291,6 +292,20 @@ def test_fewest_groups_sees_sectors_that_must_share_bins():
     assert _fewest_groups([10, 10, 10], 16, 28, 2) == 4
     # the small sector may be left out whole: the others fill a bin each
     assert _fewest_groups([16, 16, 5], 16, 32, 2) == 2
+
+
+def test_swaps_gather_a_sector_into_one_cell():
+    first, second = (1, MONDAY), (2, MONDAY)
+    showcases = [
+        Showcase(id=1, startup_id=1, sector="bio", stage="seed"),
+        Showcase(id=2, startup_id=2, sector="food", stage="seed"),
+        Showcase(id=3, startup_id=3, sector="food", stage="growth"),
+        Showcase(id=4, startup_id=4, sector="bio", stage="growth"),
+    ]
+    options = {sc.id: [first, second] for sc in showcases}
+    chosen = {1: first, 2: first, 3: second, 4: second}
+    _swap_down(chosen, showcases, options, Weights())
+    assert chosen[1] == chosen[4] and chosen[2] == chosen[3] and chosen[1] != chosen[2]
 
 
 def test_the_bound_is_tight_when_sectors_must_share_bins():
