@@ -597,11 +597,11 @@ def _relabel(chosen, room, groups) -> dict[int, tuple[int, date]]:
 def _swap_down(chosen, placeable, options, weights, passes=4) -> None:
     """Improve an assignment by swaps that keep every cell's load: a showcase trades cells with
     one in a cell its sector already holds, or gives its cell to one left out, whenever that
-    makes fewer sector groups (competitors crowding a cell counted as the model counts them).
+    costs less: fewer sector groups, fewer competitors that the cell's layout cannot keep apart.
     A fixed number of passes in a fixed order, so the result is the same every run."""
     sc_by_id = {sc.id: sc for sc in placeable}
     allowed = {sc.id: set(options[sc.id]) for sc in placeable}
-    length = {}  # the day's length is not known here: the most a cell holds stands in for it
+    length = {}  # a cell's showcases take consecutive slots: its load is the length they span
     members: dict[tuple[int, date], list[int]] = defaultdict(list)
     for sc_id, cell in sorted(chosen.items()):
         members[cell].append(sc_id)
