@@ -6,9 +6,11 @@ Instances: 600 showcases in 12 halls over 3 days of 16 half-hour slots (576 cell
 showcases in 30 halls over 5 days of 16 slots (2,400 cells). A quarter of the showcases need a
 feature (a stage, power or water, offered by a third of the halls) and a quarter are available on
 some days only; sectors and stages are drawn from small sets so competitors exist.
-Prints seconds, placed, unplaced, objective, bound and the gap to the proven bound.
+Prints seconds, placed, unplaced, objective, bound and the gap to the proven bound, and the
+load average of the machine before and after (other work sharing the cores slows the solver).
 """
 import argparse
+import os
 import random
 from collections import Counter
 from datetime import date, datetime, timedelta
@@ -74,8 +76,10 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--time-limit", type=float, default=10.0)
     args = parser.parse_args()
+    print("# load average (1, 5, 15 min): %.2f %.2f %.2f" % os.getloadavg(), flush=True)
     run("expo_600", 600, 12, 3, args.time_limit)
     run("expo_2000", 2000, 30, 5, args.time_limit)
+    print("# load average (1, 5, 15 min): %.2f %.2f %.2f" % os.getloadavg(), flush=True)
 
 
 if __name__ == "__main__":

@@ -33,9 +33,10 @@ bonus, so the objective is never negative):
 Method. The solver decides how many showcases of each kind (alike in sector, stage, needs and
 days, so interchangeable) go to each (hall, day): integers bounded by the room left there, which
 keeps the model small and free of the symmetry between alike showcases. It models the sector
-groups (with the per-sector round-up: groups * room >= placed), the day spread, and, for
-competitors, the lower bound max(0, 2m - L - 1) of adjacent pairs that m competitors in a day of
-L slots cannot avoid. Identical halls without pins are ordered (a hall holds at least as many
+groups (with the per-sector round-up: groups * room >= placed, and, without pins, the fewest
+groups that the sectors' sizes allow in the bins there are: `_fewest_groups`), the day spread,
+and, for competitors, the lower bound max(0, 2m - L - 1) of adjacent pairs that m competitors
+in a day of L slots cannot avoid. Identical halls without pins are ordered (a hall holds at least as many
 showcases on a day as the next identical one), and a greedy assignment is the starting hint.
 Then each (hall, day) is laid out: the showcases fill the holes between pinned cells first, then
 extend that block, so idle gaps are the fewest possible, and competitors are interleaved (most
@@ -51,6 +52,7 @@ search cut by the wall clock on a slower or busier machine may end elsewhere.
 
 from __future__ import annotations
 
+import functools
 import math
 import time
 from collections import Counter, defaultdict
@@ -232,7 +234,7 @@ def schedule(
     for sc in placeable:
         kinds_of[_kind(sc)].append(sc)
     kind_list = sorted(kinds_of, key=lambda k: kinds_of[k][0].id)
-    greedy = _greedy(placeable, options, room, _identical_halls(halls, days, pinned_in))
+    greedy = _greedy(placeable, options, room, _identical_halls(halls, days, pinned_in), weights, most_placed)
     greedy_count = Counter((_kind(showcase_by_id[i]), cell) for i, cell in greedy.items())
 
     model = cp_model.CpModel()
@@ -296,11 +298,16 @@ def schedule(
             model.add(total == sum(groups))
             model.add(widest * total >= sum(placed_of[sector]))
             totals.append(total)
+    known_bound = 0
     if widest and not pinned_cells and totals:
         # implied: the fewest groups any schedule placing `most_placed` can have (see _fewest_groups)
         sizes = Counter(sc.sector for sc in placeable if sc.sector)
         at_least = most_placed - sum(1 for sc in placeable if not sc.sector)
-        model.add(sum(totals) >= _fewest_groups(sorted(sizes.values()), widest, at_least))
+        bins = sum(1 for n in room.values() if n > 0)
+        fewest = _fewest_groups(sorted(sizes.values()), widest, at_least, bins)
+        model.add(sum(totals) >= fewest)
+        # valid on its own, whatever the search reaches: every term is a penalty
+        known_bound = weights.same_sector_hall_day * fewest
 
     # competitors a day cannot keep apart: m of one kind in L slots touch at least 2m - L - 1 times
     for cell in sorted(room):
@@ -365,11 +372,11 @@ def schedule(
                 for _ in range(solver.value(x[kind, cell])):
                     assignment[queue.pop(0).id] = cell
         status = "optimal" if code == cp_model.OPTIMAL else "feasible"
-        bound = math.ceil(solver.best_objective_bound - 1e-6) if x else 0
+        bound = max(math.ceil(solver.best_objective_bound - 1e-6) if x else 0, known_bound)
     else:
         assignment = greedy
         status = "feasible"
-        bound = 0
+        bound = known_bound
     for sc in placeable:
         if sc.id not in assignment:
             unplaced[sc.id] = NO_FREE_SLOT
@@ -417,18 +424,66 @@ def _identical_halls(halls, days, pinned_in) -> dict[frozenset, list[int]]:
     return groups
 
 
-def _fewest_groups(sizes: list[int], width: int, at_least: int) -> int:
-    """A lower bound on the sector groups: sectors of these sizes, at least `at_least` showcases
-    placed, a group holding at most `width`. Each sector needs ceil(p / width) groups for its p
-    placed; leaving showcases out saves one group per remainder (p mod width) or whole group left
-    out, and with unit savings the lightest leave-outs first are the best."""
+def _fewest_groups(sizes: list[int], width: int, at_least: int, n_bins: int) -> int:
+    """A lower bound on the sector groups of a schedule without pins: sectors of these sizes, at
+    least `at_least` of their showcases placed, `n_bins` (hall, day) bins of at most `width`.
+
+    The bins and sectors that share groups form connected parts. A part of k sectors holding t
+    showcases spans at least ceil(t / width) bins, so it has at least k + ceil(t / width) - 1
+    groups, and parts use disjoint bins. The bound is the least total over every partition of
+    the sectors into parts, each leaving out some showcases (only a remainder modulo `width`,
+    plus whole bins, can save anything), within the bins and the showcases that may be left
+    out. Too many sectors for the search over partitions: each sector is its own part."""
+    spare = max(sum(sizes) - max(at_least, 0), 0)
+    if len(sizes) > _MOST_SECTORS or (spare + 1) * (n_bins + 1) << len(sizes) > _MOST_STATES:
+        return _fewest_groups_apart(sizes, width, spare)
+    full = (1 << len(sizes)) - 1
+    options = {}
+    for mask in range(1, full + 1):
+        total = sum(n for i, n in enumerate(sizes) if mask >> i & 1)
+        extra = bin(mask).count("1") - 1
+        choices = [(0, -(-total // width))]
+        left_out = total % width or width
+        while left_out <= min(spare, total):
+            choices.append((left_out, (total - left_out) // width))
+            left_out += width
+        options[mask] = [(out, b, b + extra) for out, b in choices]
+
+    @functools.lru_cache(maxsize=None)
+    def least(mask: int, spare_left: int, bins_left: int) -> int:
+        if mask == full:
+            return 0
+        rest = full & ~mask
+        first = rest & -rest  # the first sector not yet in a part starts the next part
+        best = _UNREACHABLE
+        sub = rest
+        while sub:
+            if sub & first:
+                for out, b, cost in options[sub]:
+                    if out <= spare_left and b <= bins_left:
+                        best = min(best, cost + least(mask | sub, spare_left - out, bins_left - b))
+            sub = (sub - 1) & rest
+        return best
+
+    found = least(0, spare, n_bins)
+    return found if found < _UNREACHABLE else _fewest_groups_apart(sizes, width, spare)
+
+
+_MOST_SECTORS = 10
+_MOST_STATES = 400_000
+_UNREACHABLE = 1 << 40
+
+
+def _fewest_groups_apart(sizes: list[int], width: int, spare: int) -> int:
+    """The bound above with every sector its own part: each needs ceil(p / width) groups for its
+    p placed; leaving showcases out saves one group per remainder (p mod width) or whole group
+    left out, and with unit savings the lightest leave-outs first are the best."""
     groups = sum(-(-n // width) for n in sizes)
-    slack = sum(sizes) - max(at_least, 0)
     weights = sorted([n % width for n in sizes if n % width] + [width] * sum(n // width for n in sizes))
     for w in weights:
-        if w > slack:
+        if w > spare:
             break
-        slack -= w
+        spare -= w
         groups -= 1
     return max(groups, 0)
 
@@ -452,31 +507,55 @@ def _most_placeable(placeable, options, room) -> int:
     return flow.optimal_flow()
 
 
-def _greedy(placeable, options, room, groups) -> dict[int, tuple[int, date]]:
-    """A starting hint: restricted showcases first, then sector by sector, each sector filling
-    the cells it already holds, else the cell it fits best (the emptiest when it fits nowhere),
-    the emptier day first."""
-    left = dict(room)
-    sectors_at: dict[tuple[int, date], Counter] = defaultdict(Counter)
-    per_day: Counter = Counter()
+def _greedy(placeable, options, room, groups, weights, most_placed) -> dict[int, tuple[int, date]]:
+    """A starting hint: the cheaper of two fills (groups and day spread). Both take the
+    showcases one by one, each into a cell its sector already holds, else the cell it fits
+    best (the emptiest when it fits nowhere), the emptier day first; one takes every restricted
+    showcase (fewer cells to choose from) first, then sector by sector, which leaves the
+    restricted showcases their cells when room is short; the other goes sector by sector, each
+    sector's restricted showcases first, which keeps a sector together when room is ample.
+    Then swaps that keep every cell's load improve it (`_swap_down`)."""
     every = sum(1 for c in room if room[c] > 0)
     size = Counter(sc.sector for sc in placeable)
-    waiting = Counter(size)
-    restricted = sorted(
-        (sc for sc in placeable if len(options[sc.id]) < every),
-        key=lambda sc: (len(options[sc.id]), -size[sc.sector], sc.sector, sc.stage, sc.id),
-    )
     rank = {}  # stages take turns within a sector, so a cell mixes them
     seen = Counter()
     for sc in placeable:
         rank[sc.id] = seen[sc.sector, sc.stage]
         seen[sc.sector, sc.stage] += 1
+    restricted = sorted(
+        (sc for sc in placeable if len(options[sc.id]) < every),
+        key=lambda sc: (len(options[sc.id]), -size[sc.sector], sc.sector, rank[sc.id], sc.stage, sc.id),
+    )
     plain = sorted(
         (sc for sc in placeable if len(options[sc.id]) >= every),
         key=lambda sc: (-size[sc.sector], sc.sector, rank[sc.id], sc.stage, sc.id),
     )
+    by_sector = sorted(
+        placeable,
+        key=lambda sc: (not sc.sector, -size[sc.sector], sc.sector, len(options[sc.id]), rank[sc.id], sc.id),
+    )
+    fills = [_fill(order, options, room, most_placed) for order in (restricted + plain, by_sector)]
+    chosen = min(fills, key=lambda chosen: _rough_cost(chosen, placeable, weights))
+    _swap_down(chosen, placeable, options, weights)
+    return _relabel(chosen, room, groups)
+
+
+def _rough_cost(chosen, placeable, weights) -> int:
+    """Sector groups and day spread of an assignment to (hall, day) cells."""
+    sector_of = {sc.id: sc.sector for sc in placeable}
+    groups = {(cell, sector_of[i]) for i, cell in chosen.items() if sector_of[i]}
+    per_day = Counter(cell[1] for cell in chosen.values())
+    spread = max(per_day.values()) - min(per_day.values()) if per_day else 0
+    return weights.same_sector_hall_day * len(groups) + weights.uneven_days * spread
+
+
+def _fill(order, options, room, most_placed) -> dict[int, tuple[int, date]]:
+    left = dict(room)
+    sectors_at: dict[tuple[int, date], Counter] = defaultdict(Counter)
+    per_day: Counter = Counter()
+    waiting = Counter(sc.sector for sc in order)
     chosen = {}
-    for sc in restricted + plain:
+    for sc in order:
         waiting[sc.sector] -= 1
         open_cells = [c for c in options[sc.id] if left[c] > 0]
         if not open_cells:
@@ -495,8 +574,12 @@ def _greedy(placeable, options, room, groups) -> dict[int, tuple[int, date]]:
         left[cell] -= 1
         sectors_at[cell][sc.sector] += 1
         per_day[cell[1]] += 1
-    _augment(placeable, options, left, chosen)
-    # respect the ordering of identical halls: relabel their days by load
+    _augment(order, options, left, chosen, most_placed)
+    return chosen
+
+
+def _relabel(chosen, room, groups) -> dict[int, tuple[int, date]]:
+    """Respect the ordering of identical halls: relabel their days by load."""
     by_hall_day: dict[tuple[int, date], list[int]] = defaultdict(list)
     for sc_id, cell in chosen.items():
         by_hall_day[cell].append(sc_id)
@@ -511,15 +594,118 @@ def _greedy(placeable, options, room, groups) -> dict[int, tuple[int, date]]:
     return chosen
 
 
-def _augment(placeable, options, left, chosen) -> None:
+def _swap_down(chosen, placeable, options, weights, passes=4) -> None:
+    """Improve an assignment by swaps that keep every cell's load: a showcase trades cells with
+    one in a cell its sector already holds, or gives its cell to one left out, whenever that
+    costs less: fewer sector groups, fewer competitors that the cell's layout cannot keep apart.
+    A fixed number of passes in a fixed order, so the result is the same every run."""
+    sc_by_id = {sc.id: sc for sc in placeable}
+    allowed = {sc.id: set(options[sc.id]) for sc in placeable}
+    length = {}  # a cell's showcases take consecutive slots: its load is the length they span
+    members: dict[tuple[int, date], list[int]] = defaultdict(list)
+    for sc_id, cell in sorted(chosen.items()):
+        members[cell].append(sc_id)
+    for cell, ids in members.items():
+        length[cell] = len(ids)
+    sectors = {cell: Counter(sc_by_id[i].sector for i in ids if sc_by_id[i].sector) for cell, ids in members.items()}
+    rivals = {
+        cell: Counter((sc_by_id[i].sector, sc_by_id[i].stage) for i in ids if sc_by_id[i].sector)
+        for cell, ids in members.items()
+    }
+    holding: dict[str, set] = defaultdict(set)
+    for cell, counts in sectors.items():
+        for sector in counts:
+            holding[sector].add(cell)
+    left_out = sorted(sc.id for sc in placeable if sc.id not in chosen)
+
+    def crowd(cell, rival, change):
+        m = rivals[cell][rival]
+        before = max(0, 2 * m - length[cell] - 1)
+        after = max(0, 2 * (m + change) - length[cell] - 1)
+        return after - before
+
+    def delta(cell, out, into) -> int:
+        """The change of the cost of `cell` when showcase `out` leaves it and `into` comes."""
+        a, b = sc_by_id[out], sc_by_id[into]
+        if (a.sector, a.stage) == (b.sector, b.stage):
+            return 0
+        cost = 0
+        if a.sector:
+            cost -= weights.same_sector_hall_day * (sectors[cell][a.sector] == 1 and a.sector != b.sector)
+            cost += weights.competitors_adjacent * crowd(cell, (a.sector, a.stage), -1)
+        if b.sector:
+            cost += weights.same_sector_hall_day * (sectors[cell][b.sector] == 0)
+            cost += weights.competitors_adjacent * crowd(cell, (b.sector, b.stage), +1)
+        return cost
+
+    def move(cell, out, into):
+        a, b = sc_by_id[out], sc_by_id[into]
+        members[cell].remove(out)
+        members[cell].append(into)
+        for sc, step in ((a, -1), (b, +1)):
+            if not sc.sector:
+                continue
+            sectors[cell][sc.sector] += step
+            rivals[cell][sc.sector, sc.stage] += step
+            if sectors[cell][sc.sector] == 0:
+                del sectors[cell][sc.sector]
+                holding[sc.sector].discard(cell)
+            else:
+                holding[sc.sector].add(cell)
+        if out in chosen and chosen[out] == cell:
+            del chosen[out]
+        chosen[into] = cell
+
+    for _ in range(passes):
+        improved = False
+        for x in sorted(chosen):
+            if x not in chosen:
+                continue  # left out by an earlier swap of this pass
+            home = chosen[x]
+            sector = sc_by_id[x].sector
+            if not sector or sectors[home][sector] > length[home] // 2:
+                continue  # only a minority of its cell is worth moving
+            done = False
+            for y in left_out:
+                if home in allowed[y] and delta(home, x, y) < 0:
+                    move(home, x, y)
+                    left_out.remove(y)
+                    left_out.append(x)
+                    left_out.sort()
+                    improved = done = True
+                    break
+            if done:
+                continue
+            for there in sorted(holding[sector] - {home}):
+                if there not in allowed[x]:
+                    continue
+                for y in list(members[there]):
+                    if y == x or home not in allowed[y] or sc_by_id[y].sector == sector:
+                        continue
+                    if delta(home, x, y) + delta(there, y, x) < 0:
+                        move(home, x, y)
+                        move(there, y, x)
+                        improved = done = True
+                        break
+                if done:
+                    break
+        if not improved:
+            break
+
+
+def _augment(placeable, options, left, chosen, most_placed) -> None:
     """Place the greedy's leftovers along augmenting paths (moving placed showcases to other
     cells of theirs), so the hint places as many as the max flow says."""
     holding: dict[tuple[int, date], list[int]] = defaultdict(list)
     for sc_id, cell in chosen.items():
         holding[cell].append(sc_id)
+    cells_of = {sc.id: frozenset(options[sc.id]) for sc in placeable}
     for sc in placeable:
+        if len(chosen) >= most_placed:
+            break
         if sc.id in chosen:
             continue
+        expanded = set()  # showcases with the same cells lead to the same places: expand one
         parent: dict[tuple[int, date], tuple | None] = {}
         queue = []
         for cell in options[sc.id]:
@@ -534,6 +720,9 @@ def _augment(placeable, options, left, chosen) -> None:
                     target = cell
                     break
                 for other in holding[cell]:
+                    if cells_of[other] in expanded:
+                        continue
+                    expanded.add(cells_of[other])
                     for cell2 in options[other]:
                         if cell2 not in parent:
                             parent[cell2] = (cell, other)

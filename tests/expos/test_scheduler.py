@@ -14,6 +14,9 @@ from expos.scheduler import (
     Unplaced,
     Warning,
     Weights,
+    _fewest_groups,
+    _fewest_groups_apart,
+    _swap_down,
     schedule,
     warnings,
 )
@@ -278,6 +281,45 @@ def test_the_same_input_gives_the_same_schedule():
         second.unplaced,
         second.objective,
     )
+
+
+def test_fewest_groups_sees_sectors_that_must_share_bins():
+    # three sectors of 10 in two bins of 16: two must share both bins (10 + 6, 4 + 10), so four
+    # groups; counting each sector apart would say three
+    assert _fewest_groups([10, 10, 10], 16, 30, 2) == 4
+    assert _fewest_groups_apart([10, 10, 10], 16, 0) == 3
+    # two may be left out: too few to free a bin, so still four
+    assert _fewest_groups([10, 10, 10], 16, 28, 2) == 4
+    # the small sector may be left out whole: the others fill a bin each
+    assert _fewest_groups([16, 16, 5], 16, 32, 2) == 2
+
+
+def test_swaps_gather_a_sector_into_one_cell():
+    first, second = (1, MONDAY), (2, MONDAY)
+    showcases = [
+        Showcase(id=1, startup_id=1, sector="bio", stage="seed"),
+        Showcase(id=2, startup_id=2, sector="food", stage="seed"),
+        Showcase(id=3, startup_id=3, sector="food", stage="growth"),
+        Showcase(id=4, startup_id=4, sector="bio", stage="growth"),
+    ]
+    options = {sc.id: [first, second] for sc in showcases}
+    chosen = {1: first, 2: first, 3: second, 4: second}
+    _swap_down(chosen, showcases, options, Weights())
+    assert chosen[1] == chosen[4] and chosen[2] == chosen[3] and chosen[1] != chosen[2]
+
+
+def test_the_bound_is_tight_when_sectors_must_share_bins():
+    halls = [Hall(1)]
+    slots = grid(days=2, per_day=16)
+    stages = ["a", "b", "c", "d", "e"]
+    showcases = [
+        Showcase(id=i, startup_id=i, sector=["bio", "food", "media"][i % 3], stage=stages[i // 3 % 5])
+        for i in range(30)
+    ]
+    result = schedule(halls, slots, showcases, time_limit=5)
+    check_hard_rules(halls, slots, showcases, result)
+    assert result.objective == 4 * Weights().same_sector_hall_day
+    assert result.bound == result.objective
 
 
 def test_nothing_to_schedule():
