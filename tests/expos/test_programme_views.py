@@ -259,3 +259,9 @@ def test_htmx_move_queries_do_not_grow_with_the_board(client, django_assert_num_
             HTTP_HX_REQUEST="true",
         )
     assert response.status_code == 200 and response.content.decode().count("data-slot-card=") == slots
+
+
+@pytest.mark.parametrize(("roles", "shown"), [(["founder"], True), (["expo_organiser"], True), (["admin"], True), (["reviewer"], False)])
+def test_navigation_links_the_programmes_for_founders_organisers_and_admins(client, roles, shown):
+    client.force_login(factories.UserFactory(roles=roles, department=factories.DepartmentFactory()))
+    assert ('href="/expos/programmes/"' in client.get("/expos/programmes/").content.decode()) is shown
