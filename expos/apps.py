@@ -16,4 +16,4 @@ class ExposConfig(AppConfig):
         register_handler(ExpoHandler())
         from .apps_programme import programme_ready
 
-        programme_ready()  # the programme's admin, rules and support source
+        programme_ready()  # the programme's admin and support source

@@ -1,6 +1,8 @@
 """Demo data for expos: one expo of the Seoul office with three halls over two days, a dozen
-applications with reviews, some accepted, and the decisions released (`manage.py seed_demo`).
-Idempotent: the expo is fetched by name, the startups by name."""
+applications with reviews, some accepted, the decisions released, and the accepted showcases
+placed by the scheduler and released as the public programme (`manage.py seed_demo`).
+Idempotent: the expo is fetched by name, the startups by name, and the programme is scheduled
+and released only while the expo has no release."""
 
 import datetime
 from decimal import Decimal
@@ -13,7 +15,7 @@ from accounts.models import Department
 from startups.enums import Sector, Stage
 from startups.models import Startup
 
-from . import services
+from . import programme, services
 from .models import Expo
 
 DEMO_EXPO = "Seoul Startup Showcase"
@@ -38,10 +40,23 @@ STARTUPS = [
 
 @transaction.atomic
 def seed(stdout) -> None:
-    if Expo.objects.filter(name=DEMO_EXPO).exists():
+    organiser = demo_user("demo-expo")
+    expo = Expo.objects.filter(name=DEMO_EXPO).first()
+    if expo is None:
+        expo = _expo_with_applications(organiser)
+        stdout.write(f"expo {DEMO_EXPO!r}: created")
+    else:
         stdout.write(f"expo {DEMO_EXPO!r}: exists")
-        return
-    organiser, founder = demo_user("demo-expo"), demo_user("demo-founder")
+    if not expo.releases.exists():
+        # Run here rather than queued for the Celery task, so that the demo's programme is
+        # public as soon as the command ends, with or without a worker.
+        figures = programme.schedule_run(expo=expo, by=organiser)
+        release = programme.release_create(expo=expo, comment="The first programme.", by=organiser)
+        stdout.write(f"expo {DEMO_EXPO!r}: {figures['placed']} showcases placed, version {release.version} released")
+
+
+def _expo_with_applications(organiser) -> Expo:
+    founder = demo_user("demo-founder")
     today = timezone.localdate()
     expo = services.expo_create(
         by=organiser,
@@ -75,4 +90,4 @@ def seed(stdout) -> None:
         if number < 9:
             services.showcase_decide(showcase=showcase, decision="accept" if number < 7 else "reject", by=organiser)
     services.expo_release_decisions(expo=expo, by=organiser)
-    stdout.write(f"expo {DEMO_EXPO!r}: created")
+    return expo

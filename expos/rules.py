@@ -39,3 +39,5 @@ rules.add_perm("expos.add_showcase", is_founder)
 rules.add_perm("expos.review_showcase", organises)
 rules.add_perm("expos.decide_showcase", organises)
 rules.add_perm("expos.release_decisions", organises)
+# The programmes' index page (the navigation's link): organisers, admins and founders.
+rules.add_perm("expos.view_programmes", is_admin | is_expo_organiser | is_founder)

@@ -6,6 +6,7 @@ organisers see the held `decision` beside it.
 from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
 
+from .enums import Decision, ShowcaseStatus
 from .models import Expo, Hall, Showcase
 
 
@@ -24,6 +25,12 @@ def expos_managed_by(user) -> QuerySet[Expo]:
     if user.has_role("expo_organiser") and user.department_id:
         return expos.filter(department_id=user.department_id)
     return expos.none()
+
+
+def showcase_is_accepted_q() -> Q:
+    """Accepted by the organisers, whether or not the decisions are released yet (they may be
+    scheduled before founders are told), and not withdrawn since."""
+    return Q(decision=Decision.ACCEPTED) & ~Q(status=ShowcaseStatus.WITHDRAWN)
 
 
 def open_expos(*, today=None) -> QuerySet[Expo]:

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Expo, Release, ReleasedSlot, Showcase, ShowcaseOutcome, ShowcaseSlot
-from .programme_access import expos_managed_by, showcase_is_accepted_q
+from .selectors import expos_managed_by, showcase_is_accepted_q, showcases_of_member
 
 
 def accepted_showcases_of(expo: Expo) -> QuerySet[Showcase]:
@@ -116,17 +116,17 @@ def expo_support_entries(startup):
     ]
 
 
-def showcases_with_released_slots(user):
-    """The user's startups' showcases, newest expo first, each with `released_hall` and
-    `released_starts_at` from its expo's last release (None when it has no slot there)."""
+def with_released_slots(showcases: QuerySet[Showcase]) -> QuerySet[Showcase]:
+    """`showcases`, each with `released_hall` and `released_starts_at` from its expo's last
+    release (None when it has no slot there), in the same query."""
     last = Release.objects.filter(expo_id=OuterRef(OuterRef("expo_id"))).order_by("-version").values("id")[:1]
     released = ReleasedSlot.objects.filter(showcase_id=OuterRef("pk"), release_id=Subquery(last))
-    return (
-        Showcase.objects.filter(startup__memberships__user=user)
-        .select_related("expo", "startup")
-        .annotate(
-            released_hall=Subquery(released.values("hall_name")[:1]),
-            released_starts_at=Subquery(released.values("starts_at")[:1]),
-        )
-        .order_by("-expo__starts_on", "id")
+    return showcases.annotate(
+        released_hall=Subquery(released.values("hall_name")[:1]),
+        released_starts_at=Subquery(released.values("starts_at")[:1]),
     )
+
+
+def showcases_with_released_slots(user) -> QuerySet[Showcase]:
+    """The user's startups' showcases, newest expo first, with their released slots."""
+    return with_released_slots(showcases_of_member(user)).order_by("-expo__starts_on", "id")

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -12,7 +13,7 @@ from core.exceptions import DomainError
 from core.views import require_perm
 from startups.models import Startup
 
-from . import selectors, services
+from . import selectors, selectors_programme, services
 from .filters import ShowcaseReviewFilter
 from .forms import ReviewForm, ShowcaseForm
 
@@ -96,10 +97,12 @@ def expo_release(request, pk):
 
 @login_required
 def my_showcases(request):
-    showcases = selectors.showcases_of_member(request.user)
+    """The founder's showcases with the status they may see and their released slots, and the
+    expos taking applications."""
+    showcases = selectors_programme.with_released_slots(selectors.showcases_of_member(request.user))
     page = Paginator(showcases, PER_PAGE).get_page(request.GET.get("page"))
-    open_expos = list(selectors.open_expos())
-    return render(request, "expos/my_showcases.html", {"page": page, "open_expos": open_expos, "nav": "expos"})
+    context = {"page": page, "open_expos": list(selectors.open_expos()), "today": timezone.localdate(), "nav": "expos"}
+    return render(request, "expos/my_showcases.html", context)
 
 
 @login_required

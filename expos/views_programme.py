@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.exceptions import DomainError
 
-from . import ical, programme, selectors_programme
+from . import ical, programme, selectors, selectors_programme
 from .forms_programme import OutcomeForm, ReleaseForm, SlotMoveForm
 from .models import ScheduleRun, Showcase
 
@@ -36,47 +36,55 @@ def index(request):
     """The programmes a user deals with: the expos they organise, and their startups' showcases
     with the slot each was given (the last release)."""
     context = {
-        "expos": selectors_programme.expos_managed_by(request.user).order_by("-starts_on", "name")[:100],
+        "expos": selectors.expos_managed_by(request.user).order_by("-starts_on", "name")[:100],
         "showcases": selectors_programme.showcases_with_released_slots(request.user)[:100],
+        "today": timezone.localdate(),
     }
     return render(request, "expos/programme/index.html", context)
 
 
-@login_required
-def schedule(request, pk):
-    """The schedule grid of one day: halls by slots, with the warnings and the releases."""
-    expo = _managed_expo(request, pk)
+def _board_context(expo, day) -> dict:
+    """The schedule board of one day of `expo` (the first day when `day` is none of its days):
+    the day tabs, the warnings, and the grid of halls by slots, each cell with its slot or None."""
     cells = programme.expo_grid(expo)
     days = sorted({c.day for c in cells})
-    try:
-        day = datetime.date.fromisoformat(request.GET.get("day", ""))
-    except ValueError:
-        day = days[0] if days else None
     if day not in days:
         day = days[0] if days else None
     halls = list(expo.halls.order_by("name", "id"))
     slots = list(selectors_programme.slots_of(expo))
     by_cell = {(s.hall_id, s.starts_at): s for s in slots}
     rows = [
-        (cell, [by_cell.get((hall.pk, cell.starts_at)) for hall in halls]) for cell in cells if cell.day == day
+        (cell, [(hall, by_cell.get((hall.pk, cell.starts_at))) for hall in halls]) for cell in cells if cell.day == day
     ]
     warnings = programme.schedule_warnings(expo=expo) if slots else []
     by_showcase = {s.showcase_id: s for s in slots}
-    warning_rows = [(by_showcase.get(w.showcase_id), w.code) for w in warnings]
-    unscheduled = selectors_programme.accepted_showcases_of(expo).exclude(pk__in=by_showcase)
-    context = {
+    return {
         "expo": expo,
         "days": days,
         "day": day,
         "halls": halls,
         "rows": rows,
-        "warnings": warning_rows,
-        "unscheduled": unscheduled,
-        "releases": selectors_programme.releases_of(expo)[:20],
-        "run": expo.schedule_runs.first(),
+        "warnings": [(by_showcase.get(w.showcase_id), w.code) for w in warnings],
+        "placed_ids": by_showcase.keys(),
         "move_form": SlotMoveForm(halls=halls, cells=cells),
-        "release_form": ReleaseForm(),
     }
+
+
+@login_required
+def schedule(request, pk):
+    """The schedule board of one day (halls by slots, the warnings), the runs and the releases."""
+    expo = _managed_expo(request, pk)
+    try:
+        day = datetime.date.fromisoformat(request.GET.get("day", ""))
+    except ValueError:
+        day = None
+    context = _board_context(expo, day)
+    context.update(
+        unscheduled=selectors_programme.accepted_showcases_of(expo).exclude(pk__in=context.pop("placed_ids")),
+        releases=selectors_programme.releases_of(expo)[:20],
+        run=expo.schedule_runs.first(),
+        release_form=ReleaseForm(),
+    )
     return render(request, "expos/programme/schedule.html", context)
 
 
@@ -93,34 +101,43 @@ def schedule_run(request, pk):
 
 @login_required
 def run_status(request, pk):
-    run = get_object_or_404(ScheduleRun.objects.filter(expo__in=selectors_programme.expos_managed_by(request.user)), pk=pk)
+    run = get_object_or_404(ScheduleRun.objects.filter(expo__in=selectors.expos_managed_by(request.user)), pk=pk)
     return render(request, "expos/programme/_run.html", {"run": run, "expo": run.expo})
 
 
 @login_required
 @require_POST
 def slot_move(request, pk):
+    """Move a slot (the card's form, or a card dropped on another cell). An htmx request gets
+    the board of the slot's day back, with the outcome in its status line: 200 when moved,
+    409 when another showcase holds the cell, 400 for a hall or time not of the expo; the
+    page's script swaps it in whatever the status. A plain form post is redirected."""
     slot = get_object_or_404(selectors_programme.slots_managed_by(request.user), pk=pk)
     expo = slot.showcase.expo
     form = SlotMoveForm(request.POST, halls=expo.halls.all(), cells=programme.expo_grid(expo))
-    if form.is_valid():
-        hall = expo.halls.get(pk=form.cleaned_data["hall"])
+    status, moved = 200, False
+    if not form.is_valid():
+        status, message = 400, _("Choose a hall and a time of the expo.")
+    else:
         try:
             programme.slot_move(
                 slot=slot,
-                hall=hall,
+                hall=expo.halls.get(pk=form.cleaned_data["hall"]),
                 starts_at=form.cleaned_data["starts_at"],
                 pinned=form.cleaned_data["pinned"],
                 by=request.user,
             )
         except DomainError as exc:
-            messages.error(request, exc.message)
+            status, message = exc.status_code, exc.message
+            slot.refresh_from_db()  # the service may have changed the object it could not save
         else:
-            messages.success(request, _("The showcase is moved."))
-    else:
-        messages.error(request, _("Choose a hall and a time of the expo."))
-    day = timezone.localdate(slot.starts_at).isoformat()
-    return redirect(f"{redirect('programme:schedule', pk=expo.pk).url}?day={day}")
+            moved, message = True, _("The showcase is moved.")
+    day = timezone.localdate(slot.starts_at)
+    if request.htmx:
+        context = {**_board_context(expo, day), "message": message, "status": status, "focus_slot": slot.pk}
+        return render(request, "expos/programme/_board.html", context, status=status)
+    (messages.success if moved else messages.error)(request, message)
+    return redirect(f"{redirect('programme:schedule', pk=expo.pk).url}?day={day.isoformat()}")
 
 
 @login_required
@@ -154,7 +171,7 @@ def showcase_programme(request, pk):
     showcase = get_object_or_404(
         Showcase.objects.filter(startup__memberships__user=request.user).select_related("expo", "startup"), pk=pk
     )
-    outcome = getattr(showcase, "outcome", None) if hasattr(showcase, "outcome") else None
+    outcome = getattr(showcase, "outcome", None)
     initial = {"visitors": outcome.visitors, "meetings": outcome.meetings, "leads": outcome.leads} if outcome else None
     form = OutcomeForm(request.POST if request.method == "POST" else None, initial=initial)
     if form.is_bound and form.is_valid():

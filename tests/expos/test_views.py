@@ -9,6 +9,9 @@ from tests import factories
 from .factories import ExpoFactory, HallFactory, ShowcaseFactory
 
 pytestmark = pytest.mark.django_db
+# The expos' list: the session, the user, the roles, the unread count, the count of the expos and
+# their page (with their departments).
+QUERIES_EXPO_LIST = 6
 
 
 def test_expo_list_shows_the_organisers_department_only(client, organiser, expo):
@@ -136,3 +139,47 @@ def test_review_page_speaks_korean(client, organiser, expo):
     client.force_login(organiser)
     response = client.get(reverse("expos:expo_review", args=[expo.pk]), HTTP_ACCEPT_LANGUAGE="ko")
     assert "결정 공개" in response.content.decode()
+
+
+def test_my_showcases_link_a_released_slot_to_its_programme_page_and_ical(client, founder, startup):
+    from expos import programme
+    from tests.expos.programme_helpers import at, make_expo, make_hall, make_showcase, organiser, place
+
+    expo = make_expo()
+    released = make_showcase(expo, startup, title="On stage")
+    place(released, make_hall(expo, "Main hall"), at(expo, 0, 10))
+    programme.release_create(expo=expo, by=organiser(expo.department))
+    waiting = make_showcase(make_expo(name="Busan Expo"), startup, title="Waiting")
+    client.force_login(founder)
+    body = client.get(reverse("expos:mine")).content.decode()
+    assert reverse("programme:showcase", args=[released.pk]) in body
+    assert reverse("programme:startup_ics", args=[expo.pk, startup.pk]) in body
+    assert "Main hall" in body
+    assert reverse("programme:showcase", args=[waiting.pk]) not in body
+    assert "Record the outcome" not in body  # the expo is still to come
+
+
+def test_my_showcases_offer_the_outcome_form_once_the_expo_is_over(client, founder, startup):
+    from expos import programme
+    from tests.expos.programme_helpers import at, make_expo, make_hall, make_showcase, organiser, place
+
+    expo = make_expo(starts_in_days=-3)
+    showcase = make_showcase(expo, startup)
+    place(showcase, make_hall(expo), at(expo, 0, 10))
+    programme.release_create(expo=expo, by=organiser(expo.department))
+    client.force_login(founder)
+    body = client.get(reverse("expos:mine")).content.decode()
+    assert f'href="{reverse("programme:showcase", args=[showcase.pk])}#outcome-heading"' in body
+    page = client.get(reverse("programme:showcase", args=[showcase.pk])).content.decode()
+    assert 'name="visitors"' in page and 'id="outcome-heading"' in page
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+def test_expo_list_query_count_does_not_grow(client, organiser, department, django_assert_num_queries, rows):
+    ExpoFactory.create_batch(rows, department=department)
+    client.force_login(organiser)
+    client.get(reverse("expos:expo_list"))
+    with django_assert_num_queries(QUERIES_EXPO_LIST):
+        response = client.get(reverse("expos:expo_list"))
+    assert response.content.decode().count('/schedule/"') == rows
+    assert len(response.context["page"].object_list) == rows
