@@ -23,6 +23,8 @@ urlpatterns = [
     path("letters/", include("applications.urls")),
     path("notifications/", include("notifications.urls")),
     path("rooms/", include("spaces.booking_urls")),
+    path("spaces/allocation/", include("spaces.urls_allocation")),
+    path("my-space/", include("spaces.urls_my_space")),
     path("expos/", include("expos.urls_programme")),
     path("", include("incubator.web_urls")),
 ]

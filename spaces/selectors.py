@@ -1,8 +1,10 @@
 """Reads of the coworking-spaces domain, already scoped to what a user may see."""
 
 import datetime
+from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.enums import RoleCode
@@ -128,3 +130,102 @@ def occupancy(site: Site, *, day: datetime.date | None = None) -> dict[int, Allo
         "startup"
     )
     return {allocation.unit_id: allocation for allocation in allocations}
+
+
+def _position_in_waiting_list():
+    """The request's place in the waiting list of its kind (1 = first), as a subquery: one
+    query for any number of rows."""
+    ahead = (
+        SpaceRequest.objects.filter(status=RequestStatus.WAITING, kind=OuterRef("kind"))
+        .filter(
+            Q(waiting_since__lt=OuterRef("waiting_since"))
+            | Q(waiting_since=OuterRef("waiting_since"), id__lt=OuterRef("pk"))
+        )
+        .order_by()
+        .values("kind")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(ahead, output_field=IntegerField()), 0) + 1
+
+
+def waiting_list() -> QuerySet[SpaceRequest]:
+    """Every waiting request, first come first, with its `position` in its kind's list."""
+    return waiting_requests().annotate(position=_position_in_waiting_list())
+
+
+def requests_of_member(user) -> QuerySet[SpaceRequest]:
+    """The requests of the user's startups (whatever roles they also hold), with the waiting
+    ones' `position`."""
+    if not user.is_authenticated:
+        return SpaceRequest.objects.none()
+    return (
+        SpaceRequest.objects.filter(startup__memberships__user=user)
+        .select_related("startup", "site", "offer_unit", "offer_unit__site")
+        .annotate(position=_position_in_waiting_list())
+        .order_by("waiting_since", "id")
+    )
+
+
+def allocations_of_member(user) -> QuerySet[Allocation]:
+    if not user.is_authenticated:
+        return Allocation.objects.none()
+    return (
+        Allocation.objects.filter(startup__memberships__user=user)
+        .select_related("unit", "unit__site", "startup")
+        .order_by("-starts_on", "-id")
+    )
+
+
+def allocations_managed_by(user) -> QuerySet[Allocation]:
+    """The allocations of the sites the user manages (all for admins)."""
+    return (
+        Allocation.objects.filter(unit__site__in=sites_managed_by(user).values("pk"))
+        .select_related("unit", "unit__site", "startup")
+        .order_by("-starts_on", "-id")
+    )
+
+
+@dataclass(frozen=True)
+class ProposalRow:
+    request: SpaceRequest
+    unit: Unit
+
+    @property
+    def seats_wasted(self) -> int:
+        return max(0, self.unit.seats - self.request.seats)
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A run's proposal as a page shows it, read in two queries whatever its size."""
+
+    rows: list[ProposalRow]
+    unassigned: list[SpaceRequest]
+    gap_percent: float | None  # how far the objective may be from the best (0 = proven optimal)
+    gain: int | None  # the objective's gain over the greedy baseline
+    gain_percent: float | None
+
+
+def run_proposal(run: AllocationRun) -> Proposal:
+    request_ids = [item["request"] for item in run.assignments] + list(run.unassigned)
+    requests = SpaceRequest.objects.select_related("startup").in_bulk(request_ids)
+    units = Unit.objects.select_related("site").in_bulk([item["unit"] for item in run.assignments])
+    rows = [
+        ProposalRow(request=requests[item["request"]], unit=units[item["unit"]])
+        for item in run.assignments
+        if item["request"] in requests and item["unit"] in units
+    ]
+    gap = gain = gain_percent = None
+    if run.objective is not None and run.bound is not None:
+        gap = 100.0 * (run.bound - run.objective) / run.bound if run.bound else 0.0
+    if run.objective is not None and run.baseline_objective is not None:
+        gain = run.objective - run.baseline_objective
+        gain_percent = 100.0 * gain / run.baseline_objective if run.baseline_objective else None
+    return Proposal(
+        rows=rows,
+        unassigned=[requests[pk] for pk in run.unassigned if pk in requests],
+        gap_percent=gap,
+        gain=gain,
+        gain_percent=gain_percent,
+    )
