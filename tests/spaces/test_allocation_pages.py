@@ -65,6 +65,12 @@ def test_waiting_list_refuses_another_departments_site_as_a_filter(signed_in):
     assert response.context["filter"].form.errors
 
 
+def test_waiting_list_speaks_korean(signed_in):
+    response = signed_in.get(WAITING, HTTP_ACCEPT_LANGUAGE="ko")
+
+    assert "대기 목록" in response.content.decode()
+
+
 def test_waiting_list_is_forbidden_to_founders(client, founder):
     client.force_login(founder)
     assert client.get(WAITING).status_code == 403
@@ -98,6 +104,7 @@ def test_run_started_from_the_page_shows_its_proposal_and_figures(signed_in, sit
     assert [(row.request, row.unit, row.seats_wasted) for row in proposal.rows] == [(request, desk, 1)]
     assert proposal.unassigned == [lonely]
     assert proposal.gain == run.objective - run.baseline_objective
+    assert proposal.gap_percent == 100.0 * (run.bound - run.objective) / run.bound
     content = page.content.decode()
     assert 'id="proposal"' in content and 'id="confirm-run"' in content and 'id="unassigned"' in content
     assert SpaceRequest.objects.get(pk=request.pk).status == RequestStatus.WAITING
