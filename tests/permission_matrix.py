@@ -95,6 +95,9 @@ PK_OBJECTS = {
     "api-showcase-slot": "slot",
     "programme:move": "slot",
     "programme:run_status": "schedule_run",
+    "space_allocation:run": "run",
+    "space_allocation:allocation_end": "allocation",
+    "my_space:": "space_request",
 }
 
 # Other URL keyword arguments: the object whose pk fills them.
@@ -250,6 +253,17 @@ EXPECTED: dict[str, frozenset[str]] = {
     "room-booking-list": SIGNED_IN,
     # The outsider's 400: the startup field refuses a startup that is not theirs.
     "room-booking-weekly": frozenset({OWNER, OUTSIDER, SPACE_MANAGER, ADMIN}),
+    "space_allocation:waiting": frozenset({SPACE_MANAGER, ADMIN}),
+    "space_allocation:runs": frozenset({SPACE_MANAGER, ADMIN}),
+    "space_allocation:run": frozenset({SPACE_MANAGER, ADMIN}),
+    "space_allocation:run_progress": frozenset({SPACE_MANAGER, ADMIN}),
+    "space_allocation:run_confirm": frozenset({SPACE_MANAGER, ADMIN}),
+    "space_allocation:allocations": frozenset({SPACE_MANAGER, ADMIN}),
+    "space_allocation:allocation_create": frozenset({SPACE_MANAGER, ADMIN}),
+    "space_allocation:allocation_end": frozenset({SPACE_MANAGER, ADMIN}),
+    "my_space:index": SIGNED_IN,
+    "my_space:accept": frozenset({OWNER}),
+    "my_space:decline": frozenset({OWNER}),
     "room_bookings:cancel": frozenset({OWNER, SPACE_MANAGER, ADMIN}),
     "room_bookings:charges": SIGNED_IN,
     "room_bookings:mine": SIGNED_IN,
