@@ -25,7 +25,7 @@ from .models import HOLDING_STATUSES, Site, Unit
 
 BOOKINGS_PER_PAGE = 25
 CHARGES_PER_PAGE = 50
-ROOMS_PER_PAGE = 50
+ROOMS_PER_PAGE = 10  # a week of ten rooms fits a screen; the rest are pages
 
 
 def _day(value) -> datetime.date:
