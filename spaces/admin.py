@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Allocation, AllocationRun, Site, SpaceAsk, SpaceRequest, Unit
+from .models import Allocation, AllocationRun, RoomBooking, Site, SpaceAsk, SpaceCharge, SpaceRequest, Unit
 
 
 class UnitInline(admin.TabularInline):
@@ -29,7 +29,9 @@ class UnitAdmin(admin.ModelAdmin):
 class SpaceAskAdmin(admin.ModelAdmin):
     list_display = ["letter", "kind", "seats", "starts_on", "ends_on", "site"]
     list_filter = ["kind"]
-    raw_id_fields = ["letter"]
+    list_select_related = ["letter", "site"]
+    raw_id_fields = ["letter", "site"]
+    search_fields = ["letter__subject"]
 
 
 @admin.register(SpaceRequest)
@@ -44,7 +46,9 @@ class SpaceRequestAdmin(admin.ModelAdmin):
 @admin.register(AllocationRun)
 class AllocationRunAdmin(admin.ModelAdmin):
     list_display = ["id", "site", "status", "objective", "bound", "baseline_objective", "created_at"]
-    list_filter = ["status"]
+    list_filter = ["status", "site"]
+    list_select_related = ["site"]
+    raw_id_fields = ["site", "created_by"]
     readonly_fields = ["assignments", "unassigned", "objective", "bound", "baseline_objective", "seconds"]
 
 
@@ -53,5 +57,35 @@ class AllocationAdmin(admin.ModelAdmin):
     list_display = ["unit", "startup", "starts_on", "ends_on", "ended_early"]
     list_filter = ["ended_early", "unit__site"]
     list_select_related = ["unit", "unit__site", "startup"]
-    raw_id_fields = ["unit", "startup", "request"]
+    raw_id_fields = ["unit", "startup", "request", "created_by"]
     search_fields = ["startup__name", "unit__name"]
+
+
+@admin.register(RoomBooking)
+class RoomBookingAdmin(admin.ModelAdmin):
+    list_display = ["unit", "startup", "starts_at", "ends_at", "status", "recurrence"]
+    list_filter = ["status", "unit__site"]
+    list_select_related = ["unit", "unit__site", "startup"]
+    autocomplete_fields = ["unit", "startup"]
+    raw_id_fields = ["created_by"]
+    search_fields = ["startup__name", "unit__name", "unit__site__name"]
+    date_hierarchy = "starts_at"
+
+
+@admin.register(SpaceCharge)
+class SpaceChargeAdmin(admin.ModelAdmin):
+    """Read-only: a charge is issued once per source and month and never changed."""
+
+    list_display = ["month", "startup", "site", "unit", "source", "list_amount", "state_amount", "company_amount"]
+    list_filter = ["source", "funding", "site", "month"]
+    list_select_related = ["startup", "site", "unit", "unit__site"]
+    search_fields = ["startup__name", "unit__name", "description"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -75,18 +75,55 @@ def free_periods(unit, day: datetime.date) -> list[tuple[datetime.datetime, date
     return free
 
 
-def week_bookings(unit, monday: datetime.date) -> dict[datetime.date, list[RoomBooking]]:
-    """The room's holding bookings of the week from `monday`, by local day (one query)."""
+def _week_span(monday: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
     from django.utils import timezone
 
-    tz = timezone.get_current_timezone()
-    start = datetime.datetime.combine(monday, datetime.time.min, tzinfo=tz)
+    start = datetime.datetime.combine(monday, datetime.time.min, tzinfo=timezone.get_current_timezone())
+    return start, start + datetime.timedelta(days=7)
+
+
+def _by_day(bookings, monday: datetime.date) -> dict[datetime.date, list[RoomBooking]]:
+    """The bookings by the local day they start on, for the seven days from `monday`."""
+    from django.utils import timezone
+
     days = {monday + datetime.timedelta(days=i): [] for i in range(7)}
-    for booking in overlapping_bookings(unit.pk, start, start + datetime.timedelta(days=7)).select_related("startup"):
+    for booking in bookings:
         day = timezone.localtime(booking.starts_at).date()
         if day in days:
             days[day].append(booking)
     return days
+
+
+def week_bookings(unit, monday: datetime.date) -> dict[datetime.date, list[RoomBooking]]:
+    """The room's holding bookings of the week from `monday`, by local day (one query)."""
+    start, end = _week_span(monday)
+    return _by_day(overlapping_bookings(unit.pk, start, end).select_related("startup"), monday)
+
+
+def site_rooms(site) -> QuerySet:
+    """The site's meeting rooms, in the order of the floor plan."""
+    from .enums import UnitKind
+
+    return site.units.filter(kind=UnitKind.MEETING_ROOM).order_by("floor", "name", "id")
+
+
+def rooms_week_bookings(rooms, monday: datetime.date) -> dict[int, dict[datetime.date, list[RoomBooking]]]:
+    """For each of `rooms` (a page of them), its holding bookings of the week by local day: one
+    query whatever the number of rooms and bookings."""
+    start, end = _week_span(monday)
+    rooms = list(rooms)
+    holding = (
+        RoomBooking.objects.filter(
+            unit__in=rooms, status__in=HOLDING_STATUSES, starts_at__lt=end, ends_at__gt=start
+        )
+        .select_related("startup")
+        .only("unit_id", "starts_at", "ends_at", "status", "startup__name")
+        .order_by("starts_at", "id")
+    )
+    per_room = {room.pk: [] for room in rooms}
+    for booking in holding:
+        per_room[booking.unit_id].append(booking)
+    return {pk: _by_day(items, monday) for pk, items in per_room.items()}
 
 
 def charge_totals_by_month(charges) -> list[dict]:

@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/cancel/", views.booking_cancel, name="cancel"),
     path("charges/", views.charges_mine, name="charges"),
     path("<int:pk>/week/", views.room_week, name="week"),
+    path("sites/<int:pk>/week/", views.site_week, name="site_week"),
 ]

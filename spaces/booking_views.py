@@ -1,6 +1,6 @@
 """The pages of room bookings and charges: founders book a room (the free periods shown), see
 and cancel their bookings, and read what they pay and what the state pays; managers see a week
-calendar per room. Reads through the selectors, writes through the services, as the API."""
+calendar per room and one of all a site's rooms. Reads through the selectors, writes through the services, as the API."""
 
 import datetime
 
@@ -21,10 +21,11 @@ from . import booking_rules, bookings  # noqa: F401 - booking_rules registers th
 from . import booking_selectors as selectors
 from .booking_forms import BookingForm
 from .enums import UnitKind
-from .models import HOLDING_STATUSES, Unit
+from .models import HOLDING_STATUSES, Site, Unit
 
 BOOKINGS_PER_PAGE = 25
 CHARGES_PER_PAGE = 50
+ROOMS_PER_PAGE = 10  # a week of ten rooms fits a screen; the rest are pages
 
 
 def _day(value) -> datetime.date:
@@ -104,18 +105,41 @@ def charges_mine(request):
     return render(request, "spaces/bookings/charges.html", context)
 
 
+def _monday(request) -> datetime.date:
+    day = _day(request.GET.get("week"))
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def _week_nav(monday: datetime.date) -> dict:
+    return {"monday": monday, "previous": monday - datetime.timedelta(days=7), "next": monday + datetime.timedelta(days=7)}
+
+
 @login_required
 def room_week(request, pk):
     """A room's week, Monday to Sunday, for the site's managers."""
     room = get_object_or_404(Unit.objects.select_related("site"), pk=pk, kind=UnitKind.MEETING_ROOM)
     require_perm(request.user, "spaces.view_room_week", room)
-    day = _day(request.GET.get("week"))
-    monday = day - datetime.timedelta(days=day.weekday())
-    context = {
-        "room": room,
-        "monday": monday,
-        "days": sorted(selectors.week_bookings(room, monday).items()),
-        "previous": monday - datetime.timedelta(days=7),
-        "next": monday + datetime.timedelta(days=7),
-    }
+    monday = _monday(request)
+    context = {"room": room, "days": sorted(selectors.week_bookings(room, monday).items()), **_week_nav(monday)}
     return render(request, "spaces/bookings/week.html", context)
+
+
+@login_required
+def site_week(request, pk):
+    """A site's week for its managers: its meeting rooms as rows (a page of them), the seven
+    days as columns, each cell the room's bookings that day."""
+    site = get_object_or_404(Site, pk=pk)
+    # The managers of the site (the same rule as editing it) see all its rooms.
+    require_perm(request.user, "spaces.change_site", site)
+    monday = _monday(request)
+    page = Paginator(selectors.site_rooms(site), ROOMS_PER_PAGE).get_page(request.GET.get("page"))
+    by_room = selectors.rooms_week_bookings(page.object_list, monday)
+    context = {
+        "site": site,
+        "page": page,
+        "week_days": [monday + datetime.timedelta(days=i) for i in range(7)],
+        "rows": [(room, sorted(by_room[room.pk].items())) for room in page.object_list],
+        "monday_iso": monday.isoformat(),
+        **_week_nav(monday),
+    }
+    return render(request, "spaces/bookings/site_week.html", context)

@@ -1,7 +1,10 @@
 """Demo data for coworking spaces (`manage.py seed_demo`): one site of each funding model with
-desks, offices and a meeting room laid out on a floor plan, and the demo startup's space letter
-(a draft asking for two desks). Idempotent: sites are found by name, units by site and name,
-the letter by subject."""
+desks, offices and a meeting room laid out on a floor plan; the demo startup's desk in the
+first site and its booking of the meeting room (tomorrow or the next bookable day, within the
+site's hours); and its space letters: a draft, one approved and offered a desk by a confirmed
+run, one approved and waiting. Everything after the sites goes through the services, as the
+people would. Idempotent: sites are found by name, units by site and name, letters by subject,
+the allocation and the booking by unit and startup."""
 
 import datetime
 from decimal import Decimal
@@ -13,12 +16,14 @@ from accounts.demo import demo_user
 from accounts.models import Department
 from applications.enums import Category
 from applications.models import Letter
-from applications.services import drafts
+from applications.services import drafts, review, router
 from startups.demo import DEMO_STARTUP
 from startups.models import Startup
 
+from . import bookings
 from .enums import Funding, UnitKind
-from .models import Site, Unit
+from .models import Allocation, RoomBooking, Site, Unit
+from .services import allocations, runs
 
 SITES = [
     # (name, address, funding, state share, special economic zone)
@@ -36,10 +41,13 @@ UNITS = [
     ("Meeting room C", UnitKind.MEETING_ROOM, 10, None, Decimal("30000.00"), ["projector"], 32, 0, 18, 10),
 ]
 LETTER_SUBJECT = "A desk for two engineers in the Seoul coworking site"
+OFFERED_SUBJECT = "A desk for our designer from next month"
+WAITING_SUBJECT = "An office for the hardware team"
+DESK, ROOM = "Desk A1", "Meeting room C"
 
 
-@transaction.atomic
-def seed(stdout) -> None:
+def _sites(stdout) -> Site:
+    """The sites of each funding model and their units; returns the first."""
     department = Department.objects.get(code="mss")
     first = None
     for name, address, funding, share, zone in SITES:
@@ -71,23 +79,114 @@ def seed(stdout) -> None:
                 },
             )
         stdout.write(f"coworking site {name!r}: {'created' if created else 'exists'}")
-    startup = Startup.objects.get(name=DEMO_STARTUP)
-    if Letter.objects.filter(startup=startup, subject=LETTER_SUBJECT).exists():
-        stdout.write(f"letter {LETTER_SUBJECT[:40]!r}: exists")
-        return
-    starts_on = (timezone.localdate().replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
-    drafts.letter_create_draft(
-        startup=startup,
-        category=Category.SPACE,
-        subject=LETTER_SUBJECT,
-        body="We are two engineers and would like two desks from next month.",
-        details={
-            "kind": "desk",
-            "seats": 2,
-            "starts_on": starts_on,
-            "ends_on": starts_on + datetime.timedelta(days=183),
-            "site": first,
-        },
+    return first
+
+
+def _next_month() -> datetime.date:
+    return (timezone.localdate().replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+
+
+def _draft(startup, subject: str, body: str, details: dict) -> Letter:
+    return drafts.letter_create_draft(
+        startup=startup, category=Category.SPACE, subject=subject, body=body, details=details,
         by=demo_user("demo-founder"),
     )
-    stdout.write(f"letter {LETTER_SUBJECT[:40]!r}: created")
+
+
+def _approved(startup, subject: str, body: str, details: dict) -> Letter:
+    """A space letter sent, routed to the demo reviewer, recommended and approved: its request
+    joins the waiting list."""
+    founder, reviewer = demo_user("demo-founder"), demo_user("demo-reviewer")
+    letter = drafts.letter_submit(letter=_draft(startup, subject, body, details), by=founder)
+    router.route_waiting_letters()
+    letter.refresh_from_db()
+    if letter.assignee_id != reviewer.pk:
+        letter = review.letter_claim(letter=letter, by=reviewer)
+    letter = review.letter_recommend(letter=letter, by=reviewer, recommendation="approve")
+    return review.letter_decide(letter=letter, by=demo_user("demo-approver"), decision="approve")
+
+
+def _letters(startup, site: Site, stdout) -> None:
+    starts_on = _next_month()
+    letters = [
+        # (subject, body, details, approved?, offered by a confirmed run?)
+        (
+            LETTER_SUBJECT,
+            "We are two engineers and would like two desks from next month.",
+            {"kind": "desk", "seats": 2, "site": site},
+            False,
+            False,
+        ),
+        (
+            OFFERED_SUBJECT,
+            "Our designer joins next month and needs a desk beside the team.",
+            {"kind": "desk", "seats": 1, "site": site},
+            True,
+            True,
+        ),
+        (
+            WAITING_SUBJECT,
+            "The hardware team of four needs an office with a bench.",
+            {"kind": "office", "seats": 4, "site": site},
+            True,
+            False,
+        ),
+    ]
+    for subject, body, details, approved, offered in letters:
+        if Letter.objects.filter(startup=startup, subject=subject).exists():
+            stdout.write(f"letter {subject[:40]!r}: exists")
+            continue
+        details = {**details, "starts_on": starts_on, "ends_on": starts_on + datetime.timedelta(days=183)}
+        if not approved:
+            _draft(startup, subject, body, details)
+        else:
+            _approved(startup, subject, body, details)
+        if offered:
+            # The run sees every waiting request of the site: this one alone, since the
+            # waiting letter comes after it.
+            admin = demo_user("demo-admin")
+            runs.run_confirm(run=runs.run_create(site=site, by=admin), by=admin)
+        stdout.write(f"letter {subject[:40]!r}: created")
+
+
+def _allocation(startup, site: Site, stdout) -> None:
+    desk = Unit.objects.get(site=site, name=DESK)
+    if Allocation.objects.filter(unit=desk, startup=startup).exists():
+        stdout.write(f"allocation of {DESK!r}: exists")
+        return
+    today = timezone.localdate()
+    allocations.allocation_create(
+        unit=desk, startup=startup, starts_on=today.replace(day=1), ends_on=today + datetime.timedelta(days=365),
+        by=demo_user("demo-admin"),
+    )
+    stdout.write(f"allocation of {DESK!r}: created")
+
+
+def _next_bookable_day(site: Site) -> datetime.date:
+    day = timezone.localdate() + datetime.timedelta(days=1)
+    while day.weekday() not in site.bookable_weekdays:
+        day += datetime.timedelta(days=1)
+    return day
+
+
+def _booking(startup, site: Site, stdout) -> None:
+    room = Unit.objects.get(site=site, name=ROOM)
+    if RoomBooking.objects.filter(unit=room, startup=startup).exists():
+        stdout.write(f"booking of {ROOM!r}: exists")
+        return
+    tz = timezone.get_current_timezone()
+    starts_at = datetime.datetime.combine(_next_bookable_day(site), site.bookable_from, tzinfo=tz)
+    bookings.booking_create(
+        unit=room, startup=startup, starts_at=starts_at, ends_at=starts_at + datetime.timedelta(hours=1),
+        by=demo_user("demo-founder"),
+    )
+    stdout.write(f"booking of {ROOM!r}: created")
+
+
+@transaction.atomic
+def seed(stdout) -> None:
+    site = _sites(stdout)
+    startup = Startup.objects.get(name=DEMO_STARTUP)
+    _allocation(startup, site, stdout)
+    _booking(startup, site, stdout)
+    _letters(startup, site, stdout)

@@ -1,92 +1,105 @@
-"""What the database must guarantee under concurrency: eight overlapping allocations of one
-unit created at once, exactly one wins and the rest are 409 (on PostgreSQL the exclusion
-constraint decides; the service's check alone could not)."""
+"""What the database must guarantee under concurrency, on PostgreSQL and on SQLite: eight
+overlapping allocations of one unit created at once, exactly one wins and the rest are 409 (on
+PostgreSQL the exclusion constraint decides; on SQLite the service's check inside its IMMEDIATE
+transaction); back-to-back (half-open) allocations all succeed."""
 
 import datetime
 import threading
 
 import pytest
-from django.db import connection
 
-from core.exceptions import StateConflict
 from spaces.models import Allocation
 from spaces.services import allocations
 from tests import factories
 from tests.spaces.factories import TODAY, SiteFactory, UnitFactory
+from tests.spaces.race import count_rows, race
 
 THREADS = 8
+COUNT_UNIT = "SELECT count(*) FROM spaces_allocation WHERE unit_id = ?"
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def run_at_once(calls):
-    barrier = threading.Barrier(len(calls))
-    outcomes, lock = [], threading.Lock()
-
-    def worker(call):
-        try:
-            barrier.wait(timeout=30)
-            try:
-                call()
-                outcome = "ok"
-            except StateConflict:
-                outcome = "conflict"
-            except Exception as exc:  # noqa: BLE001 - any other error fails the test below
-                outcome = repr(exc)
-            with lock:
-                outcomes.append(outcome)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
-
-
-def overlapping_creates(unit, manager):
-    startups = [factories.StartupFactory() for _ in range(THREADS)]
-
-    def create(startup, offset):
-        return lambda: allocations.allocation_create(
-            unit=unit,
-            startup=startup,
-            starts_on=TODAY + datetime.timedelta(days=offset),
-            ends_on=TODAY + datetime.timedelta(days=offset + 30),
-            by=manager,
-        )
-
-    return [create(startup, offset) for offset, startup in enumerate(startups)]
-
-
-def test_concurrent_overlapping_allocations_of_one_unit_one_wins(postgres):
+def managed_unit():
     department = factories.DepartmentFactory()
     manager = factories.UserFactory(roles=["space_manager"], department=department)
-    unit = UnitFactory(site=SiteFactory(department=department))
+    return UnitFactory(site=SiteFactory(department=department)), manager
 
-    outcomes = run_at_once(overlapping_creates(unit, manager))
+
+def one_by_one(periods):
+    """A target for `race` taking the next period on each call (each thread one)."""
+    pending, pick = iter(periods), threading.Lock()
+
+    def next_period():
+        with pick:
+            return next(pending)
+
+    return next_period
+
+
+def test_concurrent_overlapping_allocations_of_one_unit_one_wins(tmp_path):
+    unit, manager = managed_unit()
+    startups = [factories.StartupFactory() for _ in range(THREADS)]
+    take = one_by_one(
+        (startup, TODAY + datetime.timedelta(days=offset), TODAY + datetime.timedelta(days=offset + 30))
+        for offset, startup in enumerate(startups)
+    )
+
+    def attempt():
+        startup, starts_on, ends_on = take()
+        allocations.allocation_create(unit=unit, startup=startup, starts_on=starts_on, ends_on=ends_on, by=manager)
+
+    outcomes, written = race(attempt, THREADS, tmp_path)
 
     assert sorted(outcomes) == ["conflict"] * (THREADS - 1) + ["ok"]
-    assert Allocation.objects.filter(unit=unit).count() == 1
+    assert count_rows(written, COUNT_UNIT, [unit.pk]) == 1
 
 
-def test_concurrent_back_to_back_allocations_all_succeed(postgres):
-    department = factories.DepartmentFactory()
-    manager = factories.UserFactory(roles=["space_manager"], department=department)
-    unit = UnitFactory(site=SiteFactory(department=department))
-    startups = [factories.StartupFactory() for _ in range(4)]
+def test_concurrent_overlapping_allocations_through_the_api_one_is_created_the_rest_are_409(tmp_path):
+    from rest_framework.test import APIClient
 
-    def create(startup, index):
-        starts_on = TODAY + datetime.timedelta(days=10 * index)
-        return lambda: allocations.allocation_create(
-            unit=unit, startup=startup, starts_on=starts_on, ends_on=starts_on + datetime.timedelta(days=10), by=manager
+    unit, manager = managed_unit()
+    startups = [factories.StartupFactory() for _ in range(THREADS)]
+    take = one_by_one(
+        (startup, TODAY + datetime.timedelta(days=offset), TODAY + datetime.timedelta(days=offset + 30))
+        for offset, startup in enumerate(startups)
+    )
+    statuses, lock = [], threading.Lock()
+
+    def attempt():
+        startup, starts_on, ends_on = take()
+        client = APIClient()
+        client.force_authenticate(manager)
+        response = client.post(
+            "/api/v1/space-allocations/",
+            {"unit": unit.pk, "startup": startup.pk, "starts_on": starts_on, "ends_on": ends_on},
+            format="json",
         )
+        with lock:
+            statuses.append(response.status_code)
 
-    outcomes = run_at_once([create(startup, index) for index, startup in enumerate(startups)])
+    outcomes, written = race(attempt, THREADS, tmp_path)
 
-    assert outcomes == ["ok"] * 4
-    assert Allocation.objects.filter(unit=unit).count() == 4
+    assert outcomes == ["ok"] * THREADS
+    assert sorted(statuses) == [201] + [409] * (THREADS - 1)
+    assert count_rows(written, COUNT_UNIT, [unit.pk]) == 1
+
+
+def test_concurrent_back_to_back_allocations_all_succeed(tmp_path):
+    unit, manager = managed_unit()
+    startups = [factories.StartupFactory() for _ in range(THREADS)]
+    take = one_by_one(
+        (startup, TODAY + datetime.timedelta(days=10 * index), TODAY + datetime.timedelta(days=10 * index + 10))
+        for index, startup in enumerate(startups)
+    )
+
+    def attempt():
+        startup, starts_on, ends_on = take()
+        allocations.allocation_create(unit=unit, startup=startup, starts_on=starts_on, ends_on=ends_on, by=manager)
+
+    outcomes, written = race(attempt, THREADS, tmp_path)
+
+    assert outcomes == ["ok"] * THREADS
+    assert count_rows(written, COUNT_UNIT, [unit.pk]) == THREADS
 
 
 def test_the_exclusion_constraint_refuses_an_overlap_the_service_did_not_check(postgres):
