@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from startups.models import MonthlyReport
+from startups.selectors import startups_sharing_registration
 
 from .enums import AwardStatus, DisbursementStatus, LedgerKind
 from .models import Award, AwardEvent, Disbursement, LedgerEntry, Program
@@ -92,8 +93,12 @@ def startup_cap() -> Decimal:
 
 def startup_awarded_total(startup, *, now: datetime.datetime | None = None) -> Decimal:
     """What the startup was granted across all programs within the cap's window, less what was
-    released since (a cancelled award still counts for what was paid)."""
-    return Award.objects.filter(startup=startup, created_at__gte=cap_window_start(now=now)).aggregate(
+    released since (a cancelled award still counts for what was paid), together with every
+    startup of the same verified registration number: one company cannot multiply the cap by
+    registering several startups."""
+    return Award.objects.filter(
+        startup__in=startups_sharing_registration(startup), created_at__gte=cap_window_start(now=now)
+    ).aggregate(
         total=_money_sum(F("amount") - F("released"))
     )["total"]
 

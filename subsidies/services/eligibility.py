@@ -13,6 +13,7 @@ from core.exceptions import InvalidInput
 from core.money import CENT, ZERO, format_money
 from startups.enums import Sector, Stage
 from startups.models import Startup
+from startups.selectors import startups_sharing_registration
 
 from .. import selectors
 from ..models import Program, SubsidyRequest
@@ -144,6 +145,9 @@ def check_subsidy_approval(letter: Letter, *, amount: Decimal | None) -> tuple[P
     program = program_of(letter)
     amount = _check_amount(program, _decided_amount(letter, amount), field="amount")
     _check_not_above_asked(letter, amount)
+    # Two approvals for startups of one registration number must not both fit under the cap:
+    # their startup rows are locked (in one order) until the award is written.
+    list(startups_sharing_registration(letter.startup).order_by("pk").select_for_update())
     _check_cap(letter.startup, amount)
     return program, amount
 

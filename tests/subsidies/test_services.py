@@ -418,6 +418,35 @@ def test_cap_is_checked_again_at_approval(settings, startup, approver):
     SubsidyHandler().prepare_approval(letter, amount=D("500.00"))
 
 
+def test_cap_is_shared_by_the_startups_of_one_verified_registration_number(settings, approver):
+    """A company that registers a second startup under its number does not get a second cap."""
+    settings.SUBSIDY_STARTUP_CAP = "1500.00"
+    program = factories.ProgramFactory()
+    first = factories.verify_registration(factories.StartupFactory(), "110-81-12345")
+    second = factories.verify_registration(factories.StartupFactory(), "110-81-12345")
+    award_for(program, first, D("1000.00"), by=approver)
+    letter = factories.subsidy_letter(program=program, startup=second, amount=D("1000.00"))
+
+    with pytest.raises(InvalidInput) as caught:
+        submit_check(program, second, D("500.01"))
+    assert "500.00 left" in str(caught.value.message)
+    with pytest.raises(InvalidInput):
+        SubsidyHandler().prepare_approval(letter, amount=None)
+    SubsidyHandler().prepare_approval(letter, amount=D("500.00"))
+
+
+def test_cap_of_a_startup_without_a_verified_number_is_its_own(settings, approver):
+    """A number a founder only proposed joins nothing: the startup is capped on its own."""
+    settings.SUBSIDY_STARTUP_CAP = "1500.00"
+    program = factories.ProgramFactory()
+    verified = factories.verify_registration(factories.StartupFactory(), "110-81-12345")
+    claimant = factories.StartupFactory(proposed_registration_number="110-81-12345")
+    award_for(program, verified, D("1500.00"), by=approver)
+
+    submit_check(program, claimant, D("1500.00"))
+    assert selectors.startup_awarded_total(claimant) == D("0.00")
+
+
 def test_check_approval_refuses_above_the_maximum_or_what_was_asked(startup):
     program = factories.ProgramFactory(max_award=D("800.00"))
     letter = factories.subsidy_letter(program=program, startup=startup, amount=D("700.00"))
