@@ -91,11 +91,12 @@ def test_letter_submit_refuses_an_ineligible_startup_with_the_reason():
 def test_approving_through_the_api_costs_a_fixed_number_of_statements(approver, api, django_assert_num_queries):
     # The approvals benchmark's path. In the test's transaction the service's is a savepoint:
     # savepoint; the letter locked with what the decision reads; the approver's roles and
-    # memberships; the program and the startup's awarded total (the checks); the letter and
+    # memberships; the program, the rows of the startups sharing its registration number locked, and
+    # their awarded total (the checks); the letter and
     # its event; the founders; the award, its ledger entry, tranches and timeline; the notices
     # (one insert per table, the decision's and the award's together); the program's row,
     # locked then updated, last; release.
     letter = pending_letter(factories.ProgramFactory(budget=D("1000.00")), approver, D("600.00"))
     api.force_authenticate(approver)
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(19):
         assert api.post(f"/api/v1/letters/{letter.pk}/decide/", {"decision": "approve"}).status_code == 200
