@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.exceptions import InvalidInput
-from core.views import require_perm
+from core.views import query_without_page, require_perm
 
 from . import selectors, services, sign_in
 from .activity_filters import ActivityFilter
@@ -156,10 +156,8 @@ def activity_log(request):
     require_perm(request.user, "core.view_activityentry")
     filters = ActivityFilter(request.GET or None, queryset=selectors.activity_log(), request=request)
     page = Paginator(filters.qs, ACTIVITY_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "accounts/activity.html",
-        {"page": page, "entries": page.object_list, "form": filters.form, "query": query.urlencode()},
+        {"page": page, "entries": page.object_list, "form": filters.form, "query": query_without_page(request)},
     )

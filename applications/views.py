@@ -27,7 +27,7 @@ from accounts.enums import RoleCode
 from core.exceptions import DomainError, InvalidInput
 from core.money import format_money
 from core.uploads import download_name
-from core.views import require_perm
+from core.views import query_without_page, require_perm
 
 from . import details as letter_details
 from . import routing_selectors, selectors
@@ -105,8 +105,6 @@ def _list_context(request, letters, *, statuses=None, with_overdue=True, clock: 
         request.GET, queryset=letters, request=request, statuses=statuses, with_overdue=with_overdue
     )
     page = Paginator(filters.qs, PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     rows = [(letter, clock.state(letter) if clock else "", False) for letter in page.object_list]
     return {
         "page": page,
@@ -114,7 +112,7 @@ def _list_context(request, letters, *, statuses=None, with_overdue=True, clock: 
         "rows": rows,
         "filter_form": filters.form,
         "filtered": filters.active,
-        "query": query.urlencode(),
+        "query": query_without_page(request),
         "currency": settings.CURRENCY,
     }
 

@@ -10,3 +10,11 @@ def require_perm(user, perm: str, obj=None) -> None:
     """
     if not user.has_perm(perm, obj):
         raise PermissionDenied
+
+
+def query_without_page(request) -> str:
+    """The request's query string less its `page`: what a list page's pagination links carry,
+    so that turning a page keeps the filters."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()

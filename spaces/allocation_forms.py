@@ -11,10 +11,6 @@ from . import selectors
 from .models import Unit
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
 class RunStartForm(BootstrapFormMixin, forms.Form):
     site = forms.ModelChoiceField(
         label=_("Site"),
@@ -31,8 +27,8 @@ class RunStartForm(BootstrapFormMixin, forms.Form):
 class AllocationForm(BootstrapFormMixin, forms.Form):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)
     startup = forms.ModelChoiceField(label=_("Startup"), queryset=Startup.objects.order_by("name", "id"))
-    starts_on = forms.DateField(label=_("From"), widget=DateInput)
-    ends_on = forms.DateField(label=_("Until (exclusive)"), widget=DateInput)
+    starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("Until (exclusive)"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -43,4 +39,4 @@ class AllocationForm(BootstrapFormMixin, forms.Form):
 
 
 class AllocationEndForm(BootstrapFormMixin, forms.Form):
-    ends_on = forms.DateField(label=_("Ends on (exclusive)"), widget=DateInput)
+    ends_on = forms.DateField(label=_("Ends on (exclusive)"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -83,18 +83,6 @@ def waiting_requests(*, site: Site | None = None) -> QuerySet[SpaceRequest]:
     return requests.order_by("waiting_since", "id")
 
 
-def waiting_position(space_request: SpaceRequest) -> int | None:
-    """The request's place in the waiting list of its kind (1 = first), or None when it does
-    not wait."""
-    if space_request.status != RequestStatus.WAITING:
-        return None
-    ahead = SpaceRequest.objects.filter(status=RequestStatus.WAITING, kind=space_request.kind).filter(
-        Q(waiting_since__lt=space_request.waiting_since)
-        | Q(waiting_since=space_request.waiting_since, id__lt=space_request.pk)
-    )
-    return ahead.count() + 1
-
-
 def waiting_count(kind: str | None = None) -> int:
     requests = SpaceRequest.objects.filter(status=RequestStatus.WAITING)
     return (requests.filter(kind=kind) if kind else requests).count()

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.exceptions import DomainError
-from core.views import require_perm
+from core.views import query_without_page, require_perm
 
 from . import selectors
 from .allocation_forms import AllocationEndForm, AllocationForm, RunStartForm
@@ -26,12 +26,6 @@ PER_PAGE = 25
 WORKING = (RunStatus.QUEUED, RunStatus.RUNNING)
 
 
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 @login_required
 def waiting_list(request):
     """The waiting requests, first come first, with their place in their kind's list."""
@@ -40,7 +34,7 @@ def waiting_list(request):
         request.GET or None, queryset=selectors.waiting_list(), sites=selectors.sites_managed_by(request.user)
     )
     page = Paginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
-    context = {"filter": filterset, "page": page, "query": _query_without_page(request), "now": timezone.now()}
+    context = {"filter": filterset, "page": page, "query": query_without_page(request), "now": timezone.now()}
     return render(request, "spaces/allocation/waiting.html", context)
 
 
@@ -111,7 +105,7 @@ def _allocations_page(request, form, *, status=200) -> HttpResponse:
     context = {
         "filter": filterset,
         "page": page,
-        "query": _query_without_page(request),
+        "query": query_without_page(request),
         "form": form,
         "end_form": AllocationEndForm(),
     }

@@ -1,8 +1,8 @@
 """Races for the database's guarantees, on PostgreSQL and on SQLite.
 
-`race(target, count)` runs `target()` in `count` threads released together, each on its own
-database connection, and returns the outcomes ("ok", "conflict" for a StateConflict, or the
-error's repr).
+`run_together(calls)` runs each call in its own thread and database connection, all released
+together, and returns the outcomes ("ok", "conflict" for a StateConflict, or the error's repr);
+`race(target, count, tmp_path)` runs `target()` so `count` times, on either database.
 
 On SQLite the test database lives in memory with a shared cache, where a writer that finds
 another one's lock fails at once ("database table is locked") instead of waiting, unlike the
@@ -39,17 +39,17 @@ def _threads_on_file(tmp_path):
         settings["NAME"] = name
 
 
-def race(target, count, tmp_path):
-    """Outcomes of `count` concurrent calls of `target`; and the SQLite file they wrote to
-    (None on PostgreSQL)."""
-    barrier = threading.Barrier(count)
+def run_together(calls):
+    """Run each call in its own thread (and database connection), all released at once; their
+    outcomes: "ok", "conflict" for a StateConflict, or the error's repr."""
+    barrier = threading.Barrier(len(calls))
     outcomes, lock = [], threading.Lock()
 
-    def worker():
+    def worker(call):
         try:
             barrier.wait(timeout=30)
             try:
-                target()
+                call()
                 outcome = "ok"
             except StateConflict:
                 outcome = "conflict"
@@ -60,12 +60,19 @@ def race(target, count, tmp_path):
         finally:
             connection.close()
 
+    threads = [threading.Thread(target=worker, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes
+
+
+def race(target, count, tmp_path):
+    """Outcomes of `count` concurrent calls of `target`; and the SQLite file they wrote to
+    (None on PostgreSQL)."""
     with _threads_on_file(tmp_path) as path:
-        threads = [threading.Thread(target=worker) for _ in range(count)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
+        outcomes = run_together([target] * count)
     return outcomes, path
 
 

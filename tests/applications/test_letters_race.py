@@ -1,47 +1,15 @@
 """Letter actions racing on PostgreSQL: the row lock makes each happen once."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from applications.enums import Status
 from applications.models import Letter, LetterEvent
 from applications.services import drafts, review
-from core.exceptions import StateConflict
+from tests.race import run_together
 
 from .letters_cast import make_cast
 
 S = Status
-
-
-def run_together(calls):
-    """Run each call in its own thread (and connection), all released at once."""
-    barrier = threading.Barrier(len(calls))
-    outcomes = []
-    lock = threading.Lock()
-
-    def worker(call):
-        try:
-            barrier.wait(timeout=30)
-            try:
-                call()
-                outcome = "ok"
-            except StateConflict:
-                outcome = "conflict"
-            except Exception as exc:  # noqa: BLE001 - any other error fails the test
-                outcome = repr(exc)
-            with lock:
-                outcomes.append(outcome)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
 
 
 @pytest.mark.django_db(transaction=True)

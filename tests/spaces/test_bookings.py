@@ -9,6 +9,7 @@ from core.exceptions import InvalidInput, NotPermitted, StateConflict
 from spaces import bookings
 from spaces.models import BookingStatus, RoomBooking
 from tests import factories
+from tests.race import count_rows, race
 from tests.spaces.booking_factories import (
     BookingFactory,
     DeskFactory,
@@ -17,7 +18,6 @@ from tests.spaces.booking_factories import (
     member_with_space,
     next_weekday,
 )
-from tests.spaces.race import count_rows, race
 
 URL = "/api/v1/room-bookings/"
 H = datetime.timedelta(hours=1)

@@ -11,8 +11,8 @@ import pytest
 from spaces.models import Allocation
 from spaces.services import allocations
 from tests import factories
+from tests.race import count_rows, race
 from tests.spaces.factories import TODAY, SiteFactory, UnitFactory
-from tests.spaces.race import count_rows, race
 
 THREADS = 8
 COUNT_UNIT = "SELECT count(*) FROM spaces_allocation WHERE unit_id = ?"

@@ -171,10 +171,12 @@ def test_offers_expire_only_past_their_window(site):
 
 
 def test_waiting_position_counts_the_requests_of_the_kind_ahead():
-    from spaces.selectors import waiting_position
+    from spaces.selectors import waiting_list
 
     first = space_request(waited_days=10)
-    space_request(kind="office", waited_days=20)
+    office = space_request(kind="office", waited_days=20)
     second = space_request(waited_days=5)
+    space_request(status=RequestStatus.CANCELLED, waited_days=30)  # no longer waits: not ahead
 
-    assert (waiting_position(first), waiting_position(second)) == (1, 2)
+    positions = dict(waiting_list().values_list("pk", "position"))
+    assert (positions[first.pk], positions[second.pk], positions[office.pk]) == (1, 2, 1)
