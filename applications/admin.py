@@ -88,6 +88,7 @@ class LetterAdmin(admin.ModelAdmin):
         "decided_amount",
         "created_at",
         "updated_at",
+        *Letter.SUBMISSION_RECORD,
     ]
     fieldsets = [
         (
@@ -120,6 +121,7 @@ class LetterAdmin(admin.ModelAdmin):
                 ]
             },
         ),
+        (_("Judged on (recorded when submitted)"), {"fields": list(Letter.SUBMISSION_RECORD)}),
     ]
     inlines = [LetterEventInline, MessageInline, AttachmentInline, LetterRevisionInline]
 

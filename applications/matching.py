@@ -23,10 +23,11 @@ class LetterFacts:
 
     @classmethod
     def of(cls, letter: Letter) -> "LetterFacts":
+        """A submitted letter's: its startup's sector as recorded at submission, not as it is now."""
         return cls.build(
             category=letter.category,
             requested_amount=letter.requested_amount,
-            sector=letter.startup.sector,
+            sector=letter.submitted_sector,
             subject=letter.subject,
             body=letter.body,
         )

@@ -1,4 +1,5 @@
 import uuid
+from collections.abc import Iterable
 from pathlib import PurePath
 
 from django.conf import settings
@@ -9,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
 from core.money import MoneyField
-from startups.enums import Sector
+from startups.enums import Sector, Stage
 from startups.models import Startup
+from startups.selectors import EligibilityFacts
 
 from .enums import Category, EventKind, Status
 
@@ -87,10 +89,28 @@ class Letter(models.Model):
     is_overdue = models.BooleanField(_("overdue"), default=False)
     due_at = models.DateTimeField(_("due"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-    # The conflict-of-interest set: the startup's members when the letter was routed, moments
-    # after submission and before any reviewer sees it. None of them reviews or decides it,
-    # whatever the membership list says later.
-    conflicted_ids = models.JSONField(_("members when routed"), default=list, blank=True, editable=False)
+    # Taken when the letter is submitted (`record_submission`), so nothing the founders do
+    # afterwards changes how it is judged or by whom:
+    # the conflict-of-interest set, the startup's members then. None of them reviews or decides
+    # it, whatever the membership list says later (nor does anyone who is a member now);
+    conflicted_ids = models.JSONField(_("members when submitted"), default=list, blank=True, editable=False)
+    # and the startup's facts then (startups.selectors.EligibilityFacts), which routing and the
+    # eligibility checks read. Empty (registered: None) while it is a draft.
+    submitted_sector = models.CharField(
+        _("sector when submitted"), max_length=32, choices=Sector.choices, blank=True, editable=False
+    )
+    submitted_stage = models.CharField(
+        _("stage when submitted"), max_length=16, choices=Stage.choices, blank=True, editable=False
+    )
+    submitted_stage_since = models.DateTimeField(
+        _("at that stage since"), null=True, blank=True, editable=False
+    )
+    submitted_is_registered = models.BooleanField(
+        _("registered when submitted"), null=True, blank=True, editable=False
+    )
+    submitted_registration_number = models.CharField(
+        _("verified registration number when submitted"), max_length=64, blank=True, editable=False
+    )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decided_amount = MoneyField(
         _("decided amount"), null=True, blank=True
@@ -140,6 +160,40 @@ class Letter(models.Model):
 
     def get_absolute_url(self):
         return reverse("letters:detail", args=[self.pk])
+
+    # The fields `record_submission` sets.
+    SUBMISSION_RECORD = (
+        "conflicted_ids",
+        "submitted_sector",
+        "submitted_stage",
+        "submitted_stage_since",
+        "submitted_is_registered",
+        "submitted_registration_number",
+    )
+
+    def record_submission(self, facts: EligibilityFacts, member_ids: Iterable[int]) -> tuple[str, ...]:
+        """Write down (unsaved) what the letter is judged on and who may not judge it, as the
+        letter is submitted. Returns the fields to save."""
+        self.conflicted_ids = sorted(member_ids)
+        self.submitted_sector = facts.sector
+        self.submitted_stage = facts.stage
+        self.submitted_stage_since = facts.stage_since
+        self.submitted_is_registered = facts.is_registered
+        self.submitted_registration_number = facts.registration_number
+        return self.SUBMISSION_RECORD
+
+    @property
+    def submitted_facts(self) -> EligibilityFacts | None:
+        """The startup's facts when the letter was submitted; None for a draft."""
+        if self.submitted_is_registered is None:
+            return None
+        return EligibilityFacts(
+            sector=self.submitted_sector,
+            stage=self.submitted_stage,
+            stage_since=self.submitted_stage_since,
+            is_registered=self.submitted_is_registered,
+            registration_number=self.submitted_registration_number,
+        )
 
 
 class LetterEvent(models.Model):

@@ -54,9 +54,8 @@ def dry_run(
     active_rules, draft_rules = rules_of(), rules_of(ruleset.pk)
     letters = (
         Letter.objects.filter(submitted_at__gte=since)
-        .select_related("startup")
         .only(
-            "id", "subject", "body", "category", "requested_amount", "status", "queue_id", "startup__sector"
+            "id", "subject", "body", "category", "requested_amount", "status", "queue_id", "submitted_sector"
         )
         .order_by("submitted_at", "id")
     )

@@ -1,5 +1,6 @@
 """Letters in and out of the JSON API. Validation of shapes only; the rules live in services."""
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 from django.utils import timezone
@@ -17,6 +18,17 @@ from .enums import Category
 from .models import Attachment, Letter, LetterEvent, Message
 
 MAX_ID = 2**63 - 1
+
+
+# What the letter was judged on, recorded as it was submitted (Letter.record_submission):
+# read-only, a PATCH that names one is refused (LetterUpdateSerializer).
+SUBMITTED_FACTS = (
+    "submitted_sector",
+    "submitted_stage",
+    "submitted_stage_since",
+    "submitted_is_registered",
+    "submitted_registration_number",
+)
 
 
 def _amount(**kwargs):
@@ -57,6 +69,7 @@ class LetterSerializer(serializers.ModelSerializer):
             "due_at",
             "reply_due_at",
             "submitted_at",
+            *SUBMITTED_FACTS,
             "decided_at",
             "recommended_amount",
             "decided_amount",
@@ -98,6 +111,7 @@ LIST_VALUES = (
     "due_at",
     "reply_due_at",
     "submitted_at",
+    *SUBMITTED_FACTS,
     "decided_at",
     "recommended_amount",
     "decided_amount",
@@ -116,7 +130,9 @@ _RENAMED = {
     "reviewed_by_username": "reviewed_by__username",
 }
 _AMOUNTS = ("requested_amount", "recommended_amount", "decided_amount")
-_MOMENTS = ("due_at", "reply_due_at", "submitted_at", "decided_at", "created_at", "updated_at")
+_MOMENTS = (
+    "due_at", "reply_due_at", "submitted_at", "submitted_stage_since", "decided_at", "created_at", "updated_at"
+)
 # LetterSerializer's format of amounts (the model's DecimalField as DRF maps it).
 _AMOUNT_FIELD = MoneySerializerField()
 # (output name, row key, format) of each field, in LetterSerializer's order.
@@ -205,6 +221,18 @@ class LetterUpdateSerializer(serializers.Serializer):
 
     def get_fields(self):
         return {**super().get_fields(), **details.input_fields()}
+
+    def to_internal_value(self, data):
+        # Not silently ignored like other unknown names: a client that tries to change what
+        # the letter was judged on learns that it cannot.
+        refused = {
+            name: [_("Recorded when the letter was submitted; it cannot be changed.")]
+            for name in SUBMITTED_FACTS
+            if isinstance(data, Mapping) and name in data
+        }
+        if refused:
+            raise serializers.ValidationError(refused)
+        return super().to_internal_value(data)
 
 
 class MessageTextSerializer(serializers.Serializer):

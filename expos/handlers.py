@@ -11,6 +11,7 @@ from core import serializers
 from core.exceptions import InvalidInput
 from core.forms import BootstrapFormMixin
 from notifications.services import notify_all
+from startups.selectors import eligibility_facts
 
 from . import services
 from .models import Expo, ExpoRequest, Showcase
@@ -63,7 +64,7 @@ class ExpoHandler(FulfilmentHandler):
         if not title:
             raise InvalidInput(_("A showcase needs a title."), field="expo")
         if startup is not None:
-            reason = services.eligibility_reason(expo=expo, startup=startup)
+            reason = services.eligibility_reason(expo=expo, facts=eligibility_facts(startup))
             if reason:
                 raise InvalidInput(reason, field="expo")
         return {"expo": expo, "title": title, "description": details.get("description") or ""}
@@ -79,7 +80,8 @@ class ExpoHandler(FulfilmentHandler):
 
     def check_submission(self, letter) -> None:
         request = self._request(letter)
-        reason = services.eligibility_reason(expo=request.expo, startup=letter.startup)
+        # The facts recorded as the letter was submitted: approval re-checks on the same terms.
+        reason = services.eligibility_reason(expo=request.expo, facts=letter.submitted_facts)
         if reason:
             raise InvalidInput(reason, field="expo")
         if Showcase.objects.filter(expo=request.expo, startup=letter.startup).exists():

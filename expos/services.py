@@ -16,6 +16,7 @@ from core.money import CENT
 from notifications.services import Notice, notify_all
 from startups.enums import Sector, Stage
 from startups.models import Membership, Startup
+from startups.selectors import EligibilityFacts, eligibility_facts
 
 from .enums import Decision, ShowcaseStatus
 from .models import Expo, Hall, Showcase, ShowcaseReview
@@ -167,26 +168,34 @@ def hall_update(*, hall: Hall, by, **fields) -> Hall:
 # --- Applications -----------------------------------------------------------------------------
 
 
-def eligibility_reason(*, expo: Expo, startup: Startup) -> str:
-    """Why the startup may not show at the expo ("" when it may)."""
-    if expo.registered_only and not startup.is_registered:
+def eligibility_reason(*, expo: Expo, facts: EligibilityFacts) -> str:
+    """Why a startup with these facts (as it stands, or as a submitted letter recorded them)
+    may not show at the expo ("" when it may)."""
+    if expo.registered_only and not facts.is_registered:
         return _("This expo is for registered startups only.")
-    if expo.min_stage and STAGE_ORDER.index(startup.stage) < STAGE_ORDER.index(expo.min_stage):
+    if expo.min_stage and STAGE_ORDER.index(facts.stage) < STAGE_ORDER.index(expo.min_stage):
         return _("This expo asks for startups at the %(stage)s stage or later.") % {
             "stage": Stage(expo.min_stage).label
         }
     return ""
 
 
-def clean_application(*, expo: Expo, startup: Startup, title: str, sector: str = "", needs=(), available_days=()):
-    """Check an application's fields (the window aside); returns (title, sector, needs, days)."""
+def clean_application(
+    *, expo: Expo, startup: Startup, title: str, sector: str = "", needs=(), available_days=(),
+    facts: EligibilityFacts | None = None,
+):
+    """Check an application's fields (the window aside); returns (title, sector, needs, days).
+
+    `facts`: what the startup is judged on, as it stands unless given (an approved letter's
+    showcase is judged on the facts recorded when the letter was submitted)."""
     title = (title or "").strip()
     if not title:
         raise InvalidInput(_("A showcase needs a title."), field="title")
-    reason = eligibility_reason(expo=expo, startup=startup)
+    facts = facts or eligibility_facts(startup)
+    reason = eligibility_reason(expo=expo, facts=facts)
     if reason:
         raise InvalidInput(reason, field="startup")
-    sector = sector or startup.sector
+    sector = sector or facts.sector
     if sector not in Sector.values:
         raise InvalidInput(_("Unknown sector."), field="sector")
     days = []
@@ -205,7 +214,13 @@ def clean_application(*, expo: Expo, startup: Startup, title: str, sector: str =
 
 def _create_showcase(*, expo, startup, title, description, sector, needs, available_days, by, letter=None):
     title, sector, needs, days = clean_application(
-        expo=expo, startup=startup, title=title, sector=sector, needs=needs, available_days=available_days
+        expo=expo,
+        startup=startup,
+        title=title,
+        sector=sector,
+        needs=needs,
+        available_days=available_days,
+        facts=letter.submitted_facts if letter is not None else None,
     )
     if Showcase.objects.filter(expo=expo, startup=startup).exists():
         raise InvalidInput(_("This startup has applied to this expo already."), field="startup")
@@ -245,7 +260,8 @@ def showcase_create(
 
 def showcase_create_from_letter(*, letter, expo: Expo, title: str, description: str, by) -> Showcase:
     """An approved `expo` letter's showcase (inside the letter's decision transaction): the
-    window is the letter's, the checks are those of an application."""
+    window is the letter's, the checks are those of an application, on the facts the letter
+    recorded when it was submitted."""
     return _create_showcase(
         expo=expo, startup=letter.startup, title=title, description=description, sector="", needs=(),
         available_days=(), by=by, letter=letter,

@@ -5,9 +5,12 @@ For the letters and subsidies: `member_ids` (who may not review a startup's lett
 `verified_registration_number` and `startups_sharing_registration` (the subsidy cap counts
 every startup of one verified registration number together).
 """
+import datetime
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 
-from .enums import InvitationStatus
+from .enums import InvitationStatus, Sector, Stage
 from .models import Invitation, Membership, MonthlyReport, Startup, StartupEvent
 
 
@@ -74,23 +77,34 @@ def startups_sharing_registration(startup) -> QuerySet[Startup]:
     return Startup.objects.filter(is_registered=True, registration_number=number)
 
 
-def eligibility_facts(startup) -> dict:
-    """What a letter is judged on, as JSON-ready values, to record with it when submitted.
+@dataclass(frozen=True)
+class EligibilityFacts:
+    """What a letter is judged on: the startup's declared sector and stage and its verified
+    registration. A submitted letter records them (`Letter.submitted_facts`); the eligibility
+    checks and routing read that record, never the startup as it is later."""
 
-    Keys: `registered` (bool), `registration_number` (the verified one, or ""),
-    `registration_verified_at` (ISO 8601, or None), `registration_verified_by` (a username, or
-    None), `stage`, `stage_since` (ISO 8601), `sector`. Reads no row beyond `startup` and its
-    verifier (select_related("registered_verified_by") saves that query).
-    """
-    verifier = startup.registered_verified_by if startup.registered_verified_by_id else None
-    verified_at = startup.registered_verified_at
-    return {
-        "registered": startup.is_registered,
-        "registration_number": verified_registration_number(startup),
-        "registration_verified_at": verified_at.isoformat() if verified_at else None,
-        "registration_verified_by": verifier.get_username() if verifier else None,
-        "stage": startup.stage,
-        "stage_since": startup.stage_since.isoformat(),
-        "sector": startup.sector,
-    }
+    sector: str
+    stage: str
+    stage_since: datetime.datetime
+    is_registered: bool
+    registration_number: str  # the verified one, "" while there is none
 
+    @property
+    def sector_label(self) -> str:
+        return str(Sector(self.sector).label) if self.sector in Sector.values else self.sector
+
+    @property
+    def stage_label(self) -> str:
+        return str(Stage(self.stage).label) if self.stage in Stage.values else self.stage
+
+
+def eligibility_facts(startup) -> EligibilityFacts:
+    """The startup's facts as they stand: what a letter submitted now is judged on. Reads no
+    row beyond `startup`."""
+    return EligibilityFacts(
+        sector=startup.sector,
+        stage=startup.stage,
+        stage_since=startup.stage_since,
+        is_registered=startup.is_registered,
+        registration_number=verified_registration_number(startup),
+    )

@@ -11,6 +11,7 @@ from applications.enums import Category, Status
 from applications.models import Attachment, Letter, Message, ReviewQueue
 from startups.enums import MemberRole, Sector, Stage
 from startups.models import Invitation, Membership, MonthlyReport, Startup
+from startups.selectors import eligibility_facts, member_ids
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -183,6 +184,14 @@ class LetterFactory(DjangoModelFactory):
             from subsidies.models import SubsidyRequest
 
             SubsidyRequest.objects.create(letter=self, program=extracted)
+
+    @factory.post_generation
+    def _submission_record(self, create, extracted, **kwargs):
+        """A letter past the draft has what submission records: the startup's facts and members
+        (after the author joined them), unless the test gave them."""
+        if create and self.status != Status.DRAFT and self.submitted_is_registered is None:
+            fields = self.record_submission(eligibility_facts(self.startup), member_ids(self.startup))
+            self.save(update_fields=fields)
 
 
 def letter_in_state(status, *, queue=None, reviewer=None, approver=None, **kwargs) -> Letter:

@@ -17,6 +17,7 @@ from accounts.models import User
 from core.exceptions import InvalidInput, NotPermitted, StateConflict
 from core.uploads import inspect_upload
 from startups.models import Membership, Startup
+from startups.selectors import eligibility_facts, member_ids
 
 from .. import details as letter_details
 from ..enums import Category, EventKind, Status
@@ -251,9 +252,14 @@ def attachment_add(*, letter: Letter, file, by: User) -> Attachment:
 def letter_submit(*, letter: Letter, by: User) -> Letter:
     """A member sends the draft: it leaves their hands and waits to be routed.
 
-    Side effects: status `submitted`, submitted_at, one `status` event; after commit, the
-    routing task is nudged (the beat sweeper routes the letter if the broker is down), and
-    routing acknowledges the letter to the founders.
+    What it is judged on is written down with it first, and the category's checks read that:
+    the startup's facts (sector, stage, verified registration) and its members, who may never
+    review or decide it (`Letter.record_submission`). A member who leaves or a stage changed
+    afterwards changes neither routing, the eligibility checks nor who may review it.
+
+    Side effects: status `submitted`, submitted_at, the record above, one `status` event; after
+    commit, the routing task is nudged (the beat sweeper routes the letter if the broker is
+    down), and routing acknowledges the letter to the founders.
     """
     # A draft has no queue, assignee nor reviewer yet: only the rows the response names.
     letter = lock_for(by, "applications.submit_letter", letter, related=("startup", "author"))
@@ -262,8 +268,9 @@ def letter_submit(*, letter: Letter, by: User) -> Letter:
     if letter.status != Status.DRAFT:
         check_transition(letter, Status.SUBMITTED)  # explains the refusal
         raise StateConflict(_("Only a draft can be submitted."))
+    recorded = letter.record_submission(eligibility_facts(letter.startup), member_ids(letter.startup))
     handler_for(letter.category).check_submission(letter)
-    transition(letter, Status.SUBMITTED, by=by, submitted_at=timezone.now())
+    transition(letter, Status.SUBMITTED, by=by, submitted_at=timezone.now(), update_fields=recorded)
     # The founders hear from the router, which tells them where the letter went and when an
     # answer is due (routing._acknowledge), seconds from now.
     router.nudge_router()

@@ -12,7 +12,8 @@ Exactly once, whatever the deliveries: inside one transaction the router
    waiting;
 3. reads the reviewers' loads (one aggregate), applies the active rule set (lowest order wins,
    else the default queue), picks the least-loaded active reviewer with free capacity (ties go
-   to the longest idle), never a member of the letter's startup, keeping the loads in memory
+   to the longest idle), never a member of the letter's startup (when it was submitted, or
+   now), keeping the loads in memory
    for the rest of the batch;
 4. writes the letters (bulk_update) and one timeline event per change of status (bulk_create,
    with from/to status and a note that explains the pick), and acknowledges each newly routed
@@ -242,8 +243,9 @@ def _members_of(startup_ids) -> dict[int, dict[int, User]]:
 
 
 def _conflicted(letter: Letter, members: dict[int, dict[int, User]]) -> set[int]:
-    """Who may not review the letter: its startup's members when it was routed (the set is
-    fixed then, so a member who leaves later still cannot review it), and its members now."""
+    """Who may not review the letter: its startup's members when it was submitted (recorded
+    then, so a member who leaves before or after routing still cannot review it), and its
+    members now."""
     return set(letter.conflicted_ids) | set(members[letter.startup_id])
 
 
@@ -312,9 +314,7 @@ def _route(board: Board, letters: list[Letter], *, now: datetime.datetime) -> in
     for letter in sorted(letters, key=_waiting_order):
         from_status = letter.status
         if from_status == Status.SUBMITTED:
-            # The conflict-of-interest set is fixed here, before any reviewer sees the letter.
-            letter.conflicted_ids = sorted(members[letter.startup_id])
-            queue_id, rule = board.queue_for(LetterFacts.of(letter))
+            queue_id, rule = board.queue_for(LetterFacts.of(letter))  # the facts recorded at submission
             if queue_id is None:
                 logger.error(
                     "letter %s matches no rule and there is no default queue: left submitted", letter.pk
@@ -359,7 +359,7 @@ def _route(board: Board, letters: list[Letter], *, now: datetime.datetime) -> in
             changed,
             update_conflicts=True,
             unique_fields=["id"],
-            update_fields=["status", "queue", "assignee", "due_at", "updated_at", "conflicted_ids"],
+            update_fields=["status", "queue", "assignee", "due_at", "updated_at"],
         )
         LetterEvent.objects.bulk_create(events)
         books = [
@@ -374,7 +374,9 @@ def _route(board: Board, letters: list[Letter], *, now: datetime.datetime) -> in
 
 
 def _locked(queryset):
-    return queryset.select_for_update(skip_locked=True, of=("self",)).select_related("startup")
+    # The letter's own row says all routing needs: the facts and the conflict-of-interest set
+    # recorded at submission (the startup's members now are read for the batch at once).
+    return queryset.select_for_update(skip_locked=True, of=("self",))
 
 
 def _route_batch(*, batch_size: int) -> int:

@@ -13,7 +13,7 @@ from core.exceptions import InvalidInput
 from core.money import CENT, ZERO, format_money
 from startups.enums import Sector, Stage
 from startups.models import Startup
-from startups.selectors import startups_sharing_registration
+from startups.selectors import EligibilityFacts, startups_sharing_registration
 
 from .. import selectors
 from ..models import Program, SubsidyRequest
@@ -63,8 +63,9 @@ def _years() -> int:
     return int(getattr(settings, "SUBSIDY_CAP_WINDOW_YEARS", 3))
 
 
-def _check_eligible(program: Program, startup: Startup) -> None:
-    if program.eligible_stages and startup.stage not in program.eligible_stages:
+def _check_eligible(program: Program, facts: EligibilityFacts, *, name: str) -> None:
+    """The startup `name`, as `facts` describe it, is one the program is for."""
+    if program.eligible_stages and facts.stage not in program.eligible_stages:
         raise InvalidInput(
             _(
                 "%(program)s is for startups at these stages: %(stages)s; %(startup)s is at the %(stage)s stage."
@@ -72,26 +73,26 @@ def _check_eligible(program: Program, startup: Startup) -> None:
             % {
                 "program": program.name,
                 "stages": ", ".join(str(Stage(s).label) for s in program.eligible_stages),
-                "startup": startup.name,
-                "stage": startup.get_stage_display(),
+                "startup": name,
+                "stage": facts.stage_label,
             },
             field="program",
         )
-    if program.eligible_sectors and startup.sector not in program.eligible_sectors:
+    if program.eligible_sectors and facts.sector not in program.eligible_sectors:
         raise InvalidInput(
             _("%(program)s is for startups in these sectors: %(sectors)s; %(startup)s is in %(sector)s.")
             % {
                 "program": program.name,
                 "sectors": ", ".join(str(Sector(s).label) for s in program.eligible_sectors),
-                "startup": startup.name,
-                "sector": startup.get_sector_display(),
+                "startup": name,
+                "sector": facts.sector_label,
             },
             field="program",
         )
-    if program.registered_only and not startup.is_registered:
+    if program.registered_only and not facts.is_registered:
         raise InvalidInput(
             _("%(program)s is for registered startups only; register %(startup)s first.")
-            % {"program": program.name, "startup": startup.name},
+            % {"program": program.name, "startup": name},
             field="program",
         )
 
@@ -112,8 +113,10 @@ def _check_amount(program: Program, amount: Decimal | None, *, field="requested_
 
 def check_subsidy_submission(letter: Letter) -> None:
     """The founder submits: the program is open today, the amount within its maximum, the
-    startup eligible (stage, sector, registration) and under the cap. InvalidInput (400) with
-    the reason otherwise."""
+    startup eligible (stage, sector, registration: the facts recorded with the letter as it is
+    submitted, `Letter.submitted_facts`) and under the cap (which counts the awards of every
+    startup of its verified registration number as it stands). InvalidInput (400) with the
+    reason otherwise."""
     program = program_of(letter)
     today = timezone.localdate()
     if not program.is_open_on(today):
@@ -129,7 +132,7 @@ def check_subsidy_submission(letter: Letter) -> None:
             }
         raise InvalidInput(message, field="program")
     amount = _check_amount(program, letter.requested_amount)
-    _check_eligible(program, letter.startup)
+    _check_eligible(program, letter.submitted_facts, name=letter.startup.name)
     _check_cap(letter.startup, amount)
 
 

@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 
 from applications.enums import Category, Status
 from applications.models import Attachment, Letter, LetterEvent, Message
-from applications.serializers import LetterSerializer
+from applications.serializers import SUBMITTED_FACTS, LetterSerializer
 from core.exceptions import StateConflict
 from tests import factories
 
@@ -211,6 +211,57 @@ def test_patch_refused(cast, who, status, expected):
 def test_put_is_not_allowed(cast):
     letter = cast.letter(S.DRAFT)
     assert as_(cast, "founder").put(f"{URL}{letter.pk}/", {}, format="json").status_code == 405
+
+
+def test_submit_records_the_facts_the_letter_is_judged_on_and_shows_them(cast):
+    factories.verify_registration(cast.startup, "110-81-00777")
+    letter = cast.letter(S.DRAFT)
+    client = as_(cast, "founder")
+
+    submitted = client.post(f"{URL}{letter.pk}/submit/").data
+    # The founders change their startup afterwards: the letter keeps what it was judged on.
+    assert client.patch(f"/api/v1/startups/{cast.startup.pk}/", {"stage": "revenue"}, format="json").status_code == 200
+    shown = as_(cast, "admin").get(f"{URL}{letter.pk}/").data
+    listed = next(row for row in client.get(URL).data["results"] if row["id"] == letter.pk)
+
+    facts = {name: shown[name] for name in SUBMITTED_FACTS}
+    assert facts == {
+        "submitted_sector": "software",
+        "submitted_stage": "prototype",
+        "submitted_stage_since": submitted["submitted_stage_since"],
+        "submitted_is_registered": True,
+        "submitted_registration_number": "110-81-00777",
+    }
+    assert {name: listed[name] for name in SUBMITTED_FACTS} == facts
+    letter.refresh_from_db()
+    assert sorted(letter.conflicted_ids) == sorted([cast.founder.pk, cast.cofounder.pk])
+
+
+def test_a_draft_has_no_facts_yet(cast):
+    data = as_(cast, "founder").get(f"{URL}{cast.letter(S.DRAFT).pk}/").data
+
+    assert [data[name] for name in SUBMITTED_FACTS] == ["", "", None, None, ""]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"submitted_sector": "biotech"},
+        {"submitted_is_registered": True, "subject": "Changed"},
+        {"submitted_registration_number": "110-81-99999"},
+    ],
+)
+@pytest.mark.parametrize("status", [S.DRAFT, S.INFO_REQUESTED])
+def test_patch_cannot_set_the_recorded_facts(cast, body, status):
+    letter = cast.letter(status)
+    before = {name: getattr(letter, name) for name in (*Letter.SUBMISSION_RECORD, "subject")}
+
+    response = as_(cast, "founder").patch(f"{URL}{letter.pk}/", body, format="json")
+
+    assert response.status_code == 400
+    assert set(response.data) == set(body) - {"subject"}
+    letter.refresh_from_db()
+    assert {name: getattr(letter, name) for name in before} == before
 
 
 def test_revisions_show_the_diff(cast):
@@ -775,10 +826,12 @@ def test_download_of_file_missing_on_disk_is_404(cast):
 def test_submit_costs_a_fixed_number_of_statements(cast, django_assert_num_queries):
     # The intake benchmark's path. In the test's transaction the service's is a savepoint:
     # savepoint, the letter with its startup and author (locked), the founder's memberships,
-    # the update, the timeline event, release. The acknowledgement is the router's.
+    # the startup's members (the conflict-of-interest set recorded with the letter: one
+    # query, the facts come with the startup's row), the update, the timeline event, release.
+    # The acknowledgement is the router's.
     letter = cast.letter(S.DRAFT)
     client = as_(cast, "founder")
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         assert client.post(f"{URL}{letter.pk}/submit/").status_code == 200
 
 

@@ -12,11 +12,12 @@ from applications import routing_selectors
 from applications.enums import Category, EventKind, Status
 from applications.matching import LetterFacts, Rule, match_rule
 from applications.models import Letter, LetterEvent, ReviewerLoad, ReviewQueue, RuleSet
-from applications.services import queues, router, rulesets
+from applications.services import drafts, queues, router, rulesets
 from applications.services.sla import Calendar
 from applications.tasks import task_route_letters, task_sweep_submitted
 from core.exceptions import InvalidInput, StateConflict
-from startups.enums import Sector
+from startups.enums import Sector, Stage
+from startups.services import membership_remove, startup_update
 from tests import factories
 
 from .routing_helpers import events, reviewers, submitted
@@ -269,20 +270,70 @@ def test_route_tells_founders_where_and_when_but_names_no_candidate():
     assert other.username in event.staff_note
 
 
-def test_route_fixes_the_conflict_set_so_a_member_who_leaves_still_cannot_review():
-    insider, outsider = reviewers(2)
-    factories.ReviewQueueFactory(reviewers=[insider, outsider], is_default=True)
+def submit(startup, **fields):
+    """A draft of `startup` sent through the service, as a founder sends it (not yet routed)."""
+    letter = factories.LetterFactory(startup=startup, author=startup.memberships.first().user, **fields)
+    return drafts.letter_submit(letter=letter, by=letter.author)
+
+
+def test_a_member_removed_between_submission_and_routing_still_cannot_review():
+    (insider,) = reviewers(1)
+    queue = factories.ReviewQueueFactory(reviewers=[insider], is_default=True)
     startup = factories.StartupFactory(owner=factories.UserFactory(roles=["founder"]))
-    factories.MembershipFactory(startup=startup, user=insider)
-    (letter,) = submitted(startup=startup)
+    membership = factories.MembershipFactory(startup=startup, user=insider)
+    letter = submit(startup)
+    # The owner removes the member before the router runs, to make them its only reviewer.
+    membership_remove(membership=membership, by=startup.memberships.get(role="owner").user)
 
     letter = route(letter)
-    startup.memberships.filter(user=insider).delete()
-    letter.refresh_from_db()
 
+    assert (letter.status, letter.queue, letter.assignee) == (Status.QUEUED, queue, None)
     assert insider.pk in letter.conflicted_ids
     assert not insider.has_perm("applications.claim_letter", letter)
     assert not insider.has_perm("applications.recommend_letter", letter)
+
+
+def test_a_member_added_after_submission_is_excluded_too():
+    outsider, joiner = reviewers(2)
+    factories.ReviewQueueFactory(reviewers=[joiner], is_default=True)
+    startup = factories.StartupFactory(owner=factories.UserFactory(roles=["founder"]))
+    letter = submit(startup)
+    factories.MembershipFactory(startup=startup, user=joiner)
+
+    letter = route(letter)
+
+    assert joiner.pk not in letter.conflicted_ids
+    assert letter.assignee is None  # a member now: the stricter union of then and now
+    assert not joiner.has_perm("applications.claim_letter", letter)
+
+
+def test_routing_reads_the_sector_recorded_at_submission(default_queue, admin):
+    hardware = factories.ReviewQueueFactory(name="Hardware", reviewers=reviewers(1))
+    rulesets.rule_create(order=1, queue=hardware, sector=Sector.HARDWARE, by=admin)
+    startup = factories.StartupFactory(owner=factories.UserFactory(roles=["founder"]), sector=Sector.HARDWARE)
+    letter = submit(startup)
+    # After submitting, the founders move their startup to a sector routed elsewhere.
+    startup_update(startup=startup, by=letter.author, sector=Sector.SOFTWARE, stage=Stage.REVENUE)
+
+    letter = route(letter)
+
+    assert letter.queue == hardware
+    assert (letter.submitted_sector, letter.submitted_stage) == (Sector.HARDWARE, Stage.PROTOTYPE)
+
+
+def test_the_dry_run_replays_the_sector_recorded_at_submission(default_queue, admin):
+    startup = factories.StartupFactory(owner=factories.UserFactory(roles=["founder"]), sector=Sector.HARDWARE)
+    letter = submit(startup)
+    route(letter)
+    startup_update(startup=startup, by=letter.author, sector=Sector.SOFTWARE)
+    draft = rulesets.ruleset_create(copy_active=False, by=admin)
+    rulesets.rule_create(ruleset=draft, order=1, queue=default_queue, sector=Sector.SOFTWARE, by=admin)
+    hardware = factories.ReviewQueueFactory(name="Hardware")
+    rulesets.rule_create(ruleset=draft, order=2, queue=hardware, sector=Sector.HARDWARE, by=admin)
+
+    run = routing_selectors.dry_run(ruleset=draft)
+
+    assert [(move.letter_id, move.draft_queue_id) for move in run.moves] == [(letter.pk, hardware.pk)]
 
 
 def test_route_never_picks_inactive_or_non_reviewer():

@@ -377,6 +377,36 @@ def test_detail_shows_the_sla_due_date_and_reply_due(cast, as_user):
     assert 'id="respond-panel"' in response.text
 
 
+def _judged_on(response) -> str:
+    match = re.search(r'<div class="card shadow-sm mb-4" id="letter-judged-on">(.*?)</dl>', response.text, re.DOTALL)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", match.group(1))).strip() if match else ""
+
+
+def test_detail_shows_staff_the_facts_recorded_at_submission(cast, as_user):
+    factories.verify_registration(cast.startup, "110-81-00777")
+    letter = cast.letter(S.IN_REVIEW)
+    # The founders change the startup after submitting: the page shows what was judged.
+    cast.startup.sector, cast.startup.stage = "fintech", "revenue"
+    cast.startup.save()
+
+    shown = _judged_on(as_user(cast.reviewer).get(url("detail", letter.pk)))
+
+    assert "Sector Software" in shown and "Stage Prototype" in shown
+    assert "Business registration Verified: 110-81-00777" in shown
+    assert _judged_on(as_user(cast.founder).get(url("detail", letter.pk))) == ""
+    draft = as_user(cast.admin).get(url("detail", cast.letter(S.DRAFT).pk))
+    assert draft.status_code == 200 and _judged_on(draft) == ""
+
+
+def test_the_recorded_facts_read_in_korean(cast, as_user):
+    letter = cast.letter(S.IN_REVIEW)
+
+    shown = _judged_on(as_user(cast.reviewer).get(url("detail", letter.pk), HTTP_ACCEPT_LANGUAGE="ko"))
+
+    assert shown.startswith("심사 기준")
+    assert "사업자 등록 확인되지 않음" in shown
+
+
 # --- Founders' actions ----------------------------------------------------------------------
 
 

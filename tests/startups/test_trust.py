@@ -493,22 +493,22 @@ def test_eligibility_facts_are_the_verified_ones():
 
     facts = selectors.eligibility_facts(startup)
 
-    assert facts == {
-        "registered": True,
-        "registration_number": startup.registration_number,
-        "registration_verified_at": startup.registered_verified_at.isoformat(),
-        "registration_verified_by": startup.registered_verified_by.username,
-        "stage": "revenue",
-        "stage_since": startup.stage_since.isoformat(),
-        "sector": "fintech",
-    }
+    assert facts == selectors.EligibilityFacts(
+        sector="fintech",
+        stage="revenue",
+        stage_since=startup.stage_since,
+        is_registered=True,
+        registration_number=startup.registration_number,
+    )
+    assert (facts.sector_label, facts.stage_label) == ("Financial technology", "Revenue")
 
 
 def test_eligibility_facts_of_an_unverified_startup(startup):
+    startup.proposed_registration_number = "110-81-12345"
+
     facts = selectors.eligibility_facts(startup)
 
-    assert (facts["registered"], facts["registration_number"], facts["registration_verified_at"]) == (False, "", None)
-    assert facts["registration_verified_by"] is None
+    assert (facts.is_registered, facts.registration_number) == (False, "")
 
 
 def test_member_ids_counts_accepted_members_only(founder, startup, invitee):

@@ -6,9 +6,13 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from applications.fulfilment import handler_for
+from applications.models import Letter
+from applications.services import drafts
 from core.exceptions import InvalidInput, StateConflict
 from notifications.models import Notification
 from startups.enums import Sector, Stage
+from startups.models import Startup
+from startups.selectors import EligibilityFacts, eligibility_facts, member_ids
 from subsidies import selectors
 from subsidies.enums import AwardEventKind, AwardStatus, DisbursementStatus, LedgerKind, ProfitPolicy
 from subsidies.handlers import SubsidyHandler
@@ -285,7 +289,9 @@ def test_award_cancel_completed_award_is_a_conflict(startup, approver, admin_use
 def submit_check(program, startup, amount=None):
     amount = D("1000.00") if amount is None else amount
     letter = factories.subsidy_letter(program=program, startup=startup, amount=amount, status="draft")
+    letter.record_submission(eligibility_facts(startup), member_ids(startup))  # as letter_submit does first
     SubsidyHandler().check_submission(letter)
+    return letter
 
 
 def test_check_submission_accepts_an_eligible_letter(startup):
@@ -355,6 +361,30 @@ def test_check_submission_refuses_an_unregistered_startup_when_registration_is_r
     )
     factories.verify_registration(startup)
     submit_check(program, startup)
+
+
+def test_the_eligibility_checks_read_the_facts_recorded_at_submission(startup):
+    program = factories.ProgramFactory(
+        eligible_stages=[Stage.PROTOTYPE], eligible_sectors=[Sector.SOFTWARE], registered_only=True
+    )
+    factories.verify_registration(startup, "110-81-00042")
+    letter = factories.subsidy_letter(program=program, startup=startup, status="draft")
+    drafts.letter_submit(letter=letter, by=letter.author)
+    # Afterwards the founders move stage and sector, and the staff revoke the registration.
+    Startup.objects.filter(pk=startup.pk).update(
+        stage=Stage.REVENUE, sector=Sector.FINTECH, is_registered=False, registration_number=""
+    )
+
+    letter = Letter.objects.select_related("startup").get(pk=letter.pk)
+    SubsidyHandler().check_submission(letter)  # judged on what was recorded: no refusal
+
+    assert letter.submitted_facts == EligibilityFacts(
+        sector=Sector.SOFTWARE,
+        stage=Stage.PROTOTYPE,
+        stage_since=startup.stage_since,
+        is_registered=True,
+        registration_number="110-81-00042",
+    )
 
 
 def test_clean_details_needs_a_program_and_a_positive_amount(startup):
@@ -433,6 +463,23 @@ def test_cap_is_shared_by_the_startups_of_one_verified_registration_number(setti
     with pytest.raises(InvalidInput):
         SubsidyHandler().prepare_approval(letter, amount=None)
     SubsidyHandler().prepare_approval(letter, amount=D("500.00"))
+
+
+def test_the_cap_at_approval_counts_the_number_verified_now_not_the_one_recorded(settings, approver):
+    """The one fact not read from the record: a number verified after submission (a second
+    startup of a company that used its cap) joins the cap at approval."""
+    settings.SUBSIDY_STARTUP_CAP = "1500.00"
+    program = factories.ProgramFactory()
+    company = factories.verify_registration(factories.StartupFactory(), "110-81-12345")
+    award_for(program, company, D("1500.00"), by=approver)
+    second = factories.StartupFactory()
+    letter = factories.subsidy_letter(program=program, startup=second, amount=D("1000.00"))
+    assert letter.submitted_registration_number == ""
+    factories.verify_registration(second, "110-81-12345")
+
+    with pytest.raises(InvalidInput) as caught:
+        SubsidyHandler().prepare_approval(Letter.objects.select_related("startup").get(pk=letter.pk), amount=None)
+    assert "0.00 left" in str(caught.value.message)
 
 
 def test_cap_of_a_startup_without_a_verified_number_is_its_own(settings, approver):
