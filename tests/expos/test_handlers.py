@@ -90,6 +90,21 @@ def test_letter_decide_approve_when_the_startup_applied_already_is_400_and_chang
     assert (letter.status, Showcase.objects.count()) == (Status.PENDING_APPROVAL, 1)
 
 
+def test_approval_judges_the_facts_recorded_at_submission(startup):
+    """A startup judged eligible as it submitted stays so at approval, whatever changed since;
+    its showcase is in the sector recorded then."""
+    approver = factories.UserFactory(roles=["approver"])
+    expo = ExpoFactory(min_stage="prototype")
+    letter = pending_expo_letter(expo, startup, approver)  # recorded at the prototype stage
+    startup.stage, startup.sector = "idea", "energy"
+    startup.save()
+
+    letter_decide(letter=letter, by=approver, decision="approve")
+
+    showcase = Showcase.objects.get()
+    assert (showcase.letter, showcase.sector) == (letter, "software")
+
+
 def test_facts_name_the_expo_and_the_title(expo, startup):
     letter = pending_expo_letter(expo, startup, factories.UserFactory(roles=["approver"]))
     facts = handler_for(Category.EXPO).facts(letter)
