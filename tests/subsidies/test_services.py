@@ -17,7 +17,7 @@ from subsidies.money import add_months
 from subsidies.services import awards, profit, programs
 from subsidies.tasks import task_apply_profit_policies, task_apply_profit_policy
 from tests import factories
-from tests.subsidies.helpers import grant
+from tests.subsidies.helpers import grant, pay_when_due
 
 D = Decimal
 pytestmark = pytest.mark.django_db
@@ -204,13 +204,13 @@ def test_grant_twice_for_one_letter_is_refused_by_the_database(startup, approver
 def test_disbursement_pay_once_then_conflict(startup, approver):
     program = factories.ProgramFactory(tranches=2)
     award = award_for(program, startup, D("100.00"), by=approver)
-    first = award.disbursements.get(number=1)
-    awards.disbursement_pay(disbursement=first, by=approver)
+    first, payer = award.disbursements.get(number=1), factories.payer_of(award)
+    awards.disbursement_pay(disbursement=first, by=payer)
     with pytest.raises(StateConflict):
-        awards.disbursement_pay(disbursement=first, by=approver)
+        awards.disbursement_pay(disbursement=first, by=payer)
     first.refresh_from_db()
     program.refresh_from_db()
-    assert (first.status, first.paid_by, program.disbursed) == (DisbursementStatus.PAID, approver, D("50.00"))
+    assert (first.status, first.paid_by, program.disbursed) == (DisbursementStatus.PAID, payer, D("50.00"))
     assert LedgerEntry.objects.filter(kind=LedgerKind.PAY).count() == 1
     assert_ledger_matches(program)
 
@@ -218,8 +218,9 @@ def test_disbursement_pay_once_then_conflict(startup, approver):
 def test_disbursement_pay_last_tranche_completes_the_award(startup, approver):
     program = factories.ProgramFactory(tranches=2)
     award = award_for(program, startup, D("100.01"), by=approver)
+    payer = factories.payer_of(award)
     for tranche in award.disbursements.order_by("number"):
-        awards.disbursement_pay(disbursement=tranche, by=approver)
+        pay_when_due(tranche, by=payer)
     award.refresh_from_db()
     program.refresh_from_db()
     assert (award.status, program.disbursed, program.committed) == (
@@ -241,7 +242,7 @@ def test_disbursement_pay_last_tranche_completes_the_award(startup, approver):
 def test_award_cancel_releases_the_unpaid_remainder(startup, approver, admin_user, founder):
     program = factories.ProgramFactory(budget=D("1000.00"), tranches=3)
     award = award_for(program, startup, D("100.00"), by=approver)
-    awards.disbursement_pay(disbursement=award.disbursements.get(number=1), by=approver)
+    awards.disbursement_pay(disbursement=award.disbursements.get(number=1), by=factories.payer_of(award))
     awards.award_cancel(award=award, by=admin_user, note="Fraud suspected.")
     award.refresh_from_db()
     program.refresh_from_db()
@@ -266,7 +267,7 @@ def test_award_cancel_twice_is_a_conflict_and_a_cancelled_tranche_cannot_be_paid
     with pytest.raises(StateConflict):
         awards.award_cancel(award=award, by=admin_user)
     with pytest.raises(StateConflict):
-        awards.disbursement_pay(disbursement=award.disbursements.get(number=2), by=approver)
+        awards.disbursement_pay(disbursement=award.disbursements.get(number=2), by=factories.payer_of(award))
     program.refresh_from_db()
     assert (program.committed, program.disbursed) == (D("0.00"), D("0.00"))
 
@@ -274,7 +275,7 @@ def test_award_cancel_twice_is_a_conflict_and_a_cancelled_tranche_cannot_be_paid
 def test_award_cancel_completed_award_is_a_conflict(startup, approver, admin_user):
     program = factories.ProgramFactory()
     award = award_for(program, startup, D("100.00"), by=approver)
-    awards.disbursement_pay(disbursement=award.disbursements.get(), by=approver)
+    awards.disbursement_pay(disbursement=award.disbursements.get(), by=factories.payer_of(award))
     with pytest.raises(StateConflict):
         awards.award_cancel(award=award, by=admin_user)
 
@@ -402,7 +403,7 @@ def test_cap_counts_what_a_cancelled_award_paid_only(settings, startup, approver
     settings.SUBSIDY_STARTUP_CAP = "1500.00"
     program = factories.ProgramFactory(tranches=2)
     award = award_for(program, startup, D("1000.00"), by=approver)
-    awards.disbursement_pay(disbursement=award.disbursements.get(number=1), by=approver)
+    awards.disbursement_pay(disbursement=award.disbursements.get(number=1), by=factories.payer_of(award))
     awards.award_cancel(award=award, by=admin_user)
     assert selectors.startup_awarded_total(startup) == D("500.00")
     submit_check(program, startup, D("1000.00"))
@@ -466,7 +467,7 @@ def test_taper_policy_tapers_the_unpaid_tranches_and_releases_the_difference(sta
         tranches=3, profit_months=3, profit_policy=ProfitPolicy.TAPER, taper_percent=D("25")
     )
     award = award_for(program, startup, D("100.00"), by=approver)
-    awards.disbursement_pay(disbursement=award.disbursements.get(number=1), by=approver)
+    awards.disbursement_pay(disbursement=award.disbursements.get(number=1), by=factories.payer_of(award))
     file_reports(startup, [D("10"), D("20"), D("30")])
     notified_before = Notification.objects.filter(recipient=founder).count()
 
@@ -506,7 +507,7 @@ def test_taper_policy_is_applied_once(startup, approver):
 def test_stop_policy_cancels_the_unpaid_tranches(startup, approver):
     program = factories.ProgramFactory(tranches=4, profit_months=2, profit_policy=ProfitPolicy.STOP)
     award = award_for(program, startup, D("1000.00"), by=approver)
-    awards.disbursement_pay(disbursement=award.disbursements.get(number=1), by=approver)
+    awards.disbursement_pay(disbursement=award.disbursements.get(number=1), by=factories.payer_of(award))
     file_reports(startup, [D("5"), D("5")])
     profit.apply_profit_policy(startup=startup)
     award.refresh_from_db()
