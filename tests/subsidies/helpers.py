@@ -23,9 +23,13 @@ def grant(letter, *, by, amount=None) -> Award:
     return Award.objects.get(letter=letter)
 
 
+def start_of(day: datetime.date) -> datetime.datetime:
+    """The first moment of `day` in the site's time zone (where time-machine travels)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
 def pay_when_due(tranche, *, by):
     """Pay `tranche` as `by` on its due date, never before: time-machine travels to the start
     of its day when that is still to come (and stays in the present otherwise)."""
-    due = timezone.make_aware(datetime.datetime.combine(tranche.due_on, datetime.time.min))
-    with time_machine.travel(max(timezone.now(), due), tick=False):
+    with time_machine.travel(max(timezone.now(), start_of(tranche.due_on)), tick=False):
         return awards.disbursement_pay(disbursement=tranche, by=by)

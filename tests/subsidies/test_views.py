@@ -5,6 +5,7 @@ import re
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -14,7 +15,7 @@ from subsidies.enums import AwardStatus, DisbursementStatus
 from subsidies.models import Disbursement, Program
 from subsidies.services import awards
 from tests import factories
-from tests.subsidies.helpers import grant
+from tests.subsidies.helpers import grant, start_of
 
 D = Decimal
 pytestmark = pytest.mark.django_db
@@ -265,6 +266,50 @@ def test_pay_page_action_by_an_approver_of_the_department_pays_once(client, star
     assert "it cannot be paid" in body(response)
     award.program.refresh_from_db()
     assert award.program.disbursed == D("50.00")
+
+
+def test_award_detail_shows_pay_buttons_for_due_tranches_to_a_payer_only(client, startup):
+    award = award_for(factories.ProgramFactory(tranches=2), startup)
+    first, second = award.disbursements.order_by("number")
+    url = reverse("subsidies:award_detail", args=[award.pk])
+
+    def buttons():
+        response = client.get(url)
+        assert response.status_code == 200
+        html = body(response)
+        return re.findall(r'action="/subsidies/disbursements/(\d+)/pay/"', html)
+
+    payer = factories.payer_of(award)
+    client.force_login(payer)
+    assert buttons() == [str(first.pk)]  # the second is not due yet
+    with time_machine.travel(start_of(second.due_on), tick=False):
+        client.force_login(payer)  # a staff session ends after a while without activity
+        assert buttons() == [str(first.pk), str(second.pk)]
+    for refused in (
+        award.by,
+        factories.UserFactory(roles=["approver"], department=factories.DepartmentFactory()),
+    ):
+        client.force_login(refused)
+        assert buttons() == []
+
+
+def test_pay_page_action_by_the_approver_who_decided_is_403_and_pays_nothing(client, startup):
+    award = award_for(factories.ProgramFactory(), startup)
+    tranche = award.disbursements.get()
+    client.force_login(award.by)
+    assert client.post(reverse("subsidies:disbursement_pay", args=[tranche.pk])).status_code == 403
+    tranche.refresh_from_db()
+    assert tranche.status == DisbursementStatus.SCHEDULED
+
+
+def test_pay_page_action_before_the_due_date_says_so_and_pays_nothing(client, startup):
+    award = award_for(factories.ProgramFactory(tranches=2), startup)
+    second = award.disbursements.get(number=2)
+    client.force_login(factories.payer_of(award))
+    response = client.post(reverse("subsidies:disbursement_pay", args=[second.pk]), follow=True)
+    assert "it cannot be paid before then" in body(response)
+    second.refresh_from_db()
+    assert second.status == DisbursementStatus.SCHEDULED
 
 
 def test_pay_page_action_by_the_founder_is_403(founder_client, startup):
