@@ -92,7 +92,8 @@ class AwardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
 
 class DisbursementViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Tranches: read one; pay it (an approver or an admin), once."""
+    """Tranches: read one; pay it once, when due, as `subsidies.pay_disbursement` allows (an
+    approver of the department that decided the award, not the one who decided it; an admin)."""
 
     serializer_class = DisbursementDetailSerializer
     permission_classes = [RulesPermission]

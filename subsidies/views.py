@@ -195,7 +195,10 @@ def award_export_csv(request):
 
 
 def _award(request, pk) -> Award:
-    award = get_object_or_404(selectors.awards_visible_to(request.user), pk=pk)
+    # With the letter's queue: the payment rule reads it for each tranche (`PAY_RULE_RELATED`).
+    award = get_object_or_404(
+        selectors.awards_visible_to(request.user).select_related("letter__queue"), pk=pk
+    )
     require_perm(request.user, "subsidies.view_award", award)
     return award
 
@@ -212,7 +215,10 @@ def award_detail(request, pk):
         "paid": paid,
         "scheduled": scheduled,
         "next_payment": selectors.next_payment(award),
-        "can_pay": request.user.has_perm("subsidies.pay_disbursement"),
+        # The column of pay buttons is for those who manage the budget; the template asks the
+        # payment rule of each tranche whether its button shows.
+        "can_pay": request.user.has_perm("subsidies.manage_awards"),
+        "today": today,
         "can_cancel": request.user.has_perm("subsidies.cancel_award", award) and award.status == "active",
         "cancel_form": AwardCancelForm(),
     }
@@ -259,7 +265,6 @@ def overdue(request):
     context = {
         "page": page,
         "tranches": page.object_list,
-        "can_pay": request.user.has_perm("subsidies.pay_disbursement"),
         "today": timezone.localdate(),
     }
     return render(request, "subsidies/overdue.html", context)

@@ -269,9 +269,17 @@ class ProgramFactory(DjangoModelFactory):
 
 
 def subsidy_letter(*, program, startup=None, amount=Decimal("1000.00"), status=Status.PENDING_APPROVAL, **kwargs) -> Letter:
-    """A subsidy letter for `program` (pending approval unless told), asking for `amount`."""
+    """A subsidy letter for `program` (pending approval unless told), asking for `amount`; once
+    routed, in a queue of a department of its own (whose approvers pay its award: `payer_of`)."""
     if startup is not None:
         kwargs["startup"] = startup
+    if status not in (Status.DRAFT, Status.SUBMITTED):
+        kwargs.setdefault("queue", ReviewQueueFactory())
     return LetterFactory(
         category=Category.SUBSIDY, requested_amount=amount, program=program, status=status, **kwargs
     )
+
+
+def payer_of(award, **kwargs):
+    """A second approver of the department that decided `award`: who may pay its tranches."""
+    return UserFactory(roles=["approver"], department=award.letter.queue.department, **kwargs)

@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.models import Letter
-from core.exceptions import StateConflict
+from core.exceptions import NotFound, NotPermitted, StateConflict
 from core.money import ZERO, format_money, split_to_cents
 from notifications.services import Notice, notify, notify_all
 from startups.models import Startup
@@ -34,6 +34,7 @@ from startups.models import Startup
 from ..enums import AwardEventKind, AwardStatus, DisbursementStatus, LedgerKind
 from ..models import Award, AwardEvent, Disbursement, LedgerEntry, Program
 from ..money import tranche_dates
+from ..selectors import PAY_RULE_RELATED
 
 
 # --- The ledger and awards---------------------------------------------------------------------
@@ -181,25 +182,56 @@ def award_cancel(*, award: Award, by, note: str = "") -> Award:
     return award
 
 
+def lock_disbursement(disbursement_id: int) -> Disbursement:
+    """The tranche under its row lock, with what the payment rule reads (the award's letter and
+    queue). Lock its award first (`lock_award`): one lock order everywhere."""
+    return (
+        Disbursement.objects.select_for_update(of=("self",))
+        .select_related(*PAY_RULE_RELATED)
+        .get(pk=disbursement_id)
+    )
+
+
+def _check_payer(disbursement: Disbursement, by) -> None:
+    """The payment rule, read again under the lock: 404 to whoever may not see the tranche,
+    403 to whoever may see it but not pay it, saying why."""
+    if by.has_perm("subsidies.pay_disbursement", disbursement):
+        return
+    if not by.has_perm("subsidies.view_disbursement", disbursement):
+        raise NotFound(_("Not found."))
+    if disbursement.award.by_id == by.pk:
+        raise NotPermitted(_("You decided this award: another approver of its department pays its tranches."))
+    raise NotPermitted(_("Only an approver of the department that decided this award may pay its tranches."))
+
+
 @transaction.atomic
 def disbursement_pay(*, disbursement: Disbursement, by) -> Disbursement:
-    """An approver or admin pays one tranche, once (StateConflict, 409, the second time).
+    """An approver of the award's department who did not decide it (or an admin who did not)
+    pays one tranche, once (StateConflict, 409, the second time), and not before its due date
+    (409). The rule (`subsidies.pay_disbursement`) is read again under the tranche's lock.
 
-    Side effects: the tranche `paid` (a guarded update); the program's `disbursed` raised and a
-    `pay` ledger entry; a timeline event; the award `completed` when nothing is left to pay;
-    the founders notified.
+    Side effects: the tranche `paid`; the program's `disbursed` raised and a `pay` ledger entry;
+    a timeline event; the award `completed` when nothing is left to pay; the founders notified.
     """
     award = lock_award(disbursement.award_id)
-    now = timezone.now()
-    updated = Disbursement.objects.filter(pk=disbursement.pk, status=DisbursementStatus.SCHEDULED).update(
-        status=DisbursementStatus.PAID, paid_at=now, paid_by=by
-    )
-    disbursement.refresh_from_db()
-    if not updated:
+    disbursement = lock_disbursement(disbursement.pk)
+    _check_payer(disbursement, by)
+    if disbursement.status != DisbursementStatus.SCHEDULED:
         raise StateConflict(
             _("This tranche is %(status)s; it cannot be paid.")
             % {"status": disbursement.get_status_display()}
         )
+    if disbursement.due_on > timezone.localdate():
+        raise StateConflict(
+            _("This tranche is due on %(day)s; it cannot be paid before then.")
+            % {"day": disbursement.due_on.isoformat()}
+        )
+    disbursement.status, disbursement.paid_at, disbursement.paid_by = (
+        DisbursementStatus.PAID,
+        timezone.now(),
+        by,
+    )
+    disbursement.save(update_fields=["status", "paid_at", "paid_by"])
     amount = disbursement.amount
     _program, moved = _move_money(award.program_id, pay=amount)
     if not moved:

@@ -5,9 +5,8 @@ from decimal import Decimal
 import pytest
 
 from startups.support import KINDS, Support, SupportEntry, monthly_series, registered_kinds, support_of
-from subsidies.services.awards import disbursement_pay
 from tests import factories
-from tests.subsidies.helpers import grant
+from tests.subsidies.helpers import grant, pay_when_due
 
 D = Decimal
 pytestmark = pytest.mark.django_db
@@ -30,8 +29,9 @@ def approver(db):
 def paid_award(startup, approver, *, amount=D("300.00"), tranches=3, pay=3):
     program = factories.ProgramFactory(tranches=tranches, max_award=D("100000.00"))
     award = grant(factories.subsidy_letter(program=program, startup=startup, amount=amount), by=approver)
+    payer = factories.payer_of(award)
     for tranche in award.disbursements.order_by("number")[:pay]:
-        disbursement_pay(disbursement=tranche, by=approver)
+        pay_when_due(tranche, by=payer)
     return award
 
 

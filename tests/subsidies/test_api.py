@@ -1,13 +1,14 @@
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from subsidies.enums import AwardStatus
 from subsidies.models import Award, Program
 from subsidies.services import awards
 from tests import factories
-from tests.subsidies.helpers import grant
+from tests.subsidies.helpers import grant, start_of
 
 D = Decimal
 pytestmark = pytest.mark.django_db
@@ -76,7 +77,7 @@ def test_program_create_contract_fields_answer_201_with_the_money(admin_api):
 def test_program_get_shows_committed_disbursed_and_available(founder_api, startup):
     program = factories.ProgramFactory(budget=D("1000.00"), tranches=2)
     award = award_for(program, startup, D("300.00"))
-    awards.disbursement_pay(disbursement=award.disbursements.get(number=1), by=award.by)
+    awards.disbursement_pay(disbursement=award.disbursements.get(number=1), by=factories.payer_of(award))
     response = founder_api.get(f"{PROGRAMS}{program.pk}/")
     assert response.status_code == 200
     body = response.json()
@@ -252,15 +253,50 @@ def test_award_events_are_the_timeline(founder_api, startup):
 # --- Paying and cancelling ----------------------------------------------------------------------
 
 
-def test_disbursement_pay_by_an_approver_then_twice_is_409(approver_api, startup):
+def test_disbursement_pay_by_an_approver_of_the_department_then_twice_is_409(api, startup):
     program = factories.ProgramFactory(tranches=2)
     award = award_for(program, startup)
     tranche = award.disbursements.get(number=1)
-    response = approver_api.post(f"/api/v1/disbursements/{tranche.pk}/pay/")
+    api.force_authenticate(factories.payer_of(award))
+    response = api.post(f"/api/v1/disbursements/{tranche.pk}/pay/")
     assert (response.status_code, response.json()["status"]) == (200, "paid")
-    assert approver_api.post(f"/api/v1/disbursements/{tranche.pk}/pay/").status_code == 409
+    assert api.post(f"/api/v1/disbursements/{tranche.pk}/pay/").status_code == 409
     program.refresh_from_db()
     assert program.disbursed == D("50.00")
+
+
+def test_disbursement_pay_by_the_approver_who_decided_the_award_is_403_and_pays_nothing(api, startup):
+    award = award_for(factories.ProgramFactory(), startup)
+    tranche = award.disbursements.get()
+    api.force_authenticate(award.by)
+    assert api.post(f"/api/v1/disbursements/{tranche.pk}/pay/").status_code == 403
+    tranche.refresh_from_db()
+    award.program.refresh_from_db()
+    assert (tranche.status, award.program.disbursed) == ("scheduled", D("0.00"))
+
+
+def test_disbursement_pay_by_an_approver_of_another_department_is_403(approver_api, startup):
+    award = award_for(factories.ProgramFactory(), startup)
+    approver_api.user.department = factories.DepartmentFactory()
+    approver_api.user.save(update_fields=["department"])
+    tranche = award.disbursements.get()
+    assert approver_api.post(f"/api/v1/disbursements/{tranche.pk}/pay/").status_code == 403
+    tranche.refresh_from_db()
+    assert tranche.status == "scheduled"
+
+
+def test_disbursement_pay_before_its_due_date_is_409_then_on_it_200(api, startup):
+    award = award_for(factories.ProgramFactory(tranches=2), startup)
+    second = award.disbursements.get(number=2)
+    api.force_authenticate(factories.payer_of(award))
+    url = f"/api/v1/disbursements/{second.pk}/pay/"
+    response = api.post(url)
+    assert response.status_code == 409 and second.due_on.isoformat() in response.json()["detail"]
+    second.refresh_from_db()
+    assert second.status == "scheduled"
+    with time_machine.travel(start_of(second.due_on), tick=False):
+        response = api.post(url)
+    assert (response.status_code, response.json()["status"]) == (200, "paid")
 
 
 def test_disbursement_pay_by_an_admin_is_allowed(admin_api, startup):

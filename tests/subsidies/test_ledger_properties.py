@@ -17,7 +17,7 @@ from subsidies.models import Award, Disbursement
 from subsidies.money import add_months
 from subsidies.services import awards, profit, programs
 from tests import factories
-from tests.subsidies.helpers import grant
+from tests.subsidies.helpers import grant, pay_when_due
 
 D = Decimal
 
@@ -85,14 +85,18 @@ def run(terms, ops):
     if terms["profit_policy"] != ProfitPolicy.TAPER:
         terms = {**terms, "taper_percent": D("0")}
     admin = factories.UserFactory(roles=["admin"])
-    approver = factories.UserFactory(roles=["approver"])
+    # One department's queue holds the letters: one approver decides, another pays.
+    queue = factories.ReviewQueueFactory()
+    approver, payer = (factories.UserFactory(roles=["approver"], department=queue.department) for _ in "ab")
     program = factories.ProgramFactory(max_award=D("1000.00"), **terms)
     startups = [factories.StartupFactory(), factories.StartupFactory()]
     next_month = [timezone.localdate().replace(day=1)] * 2
     for op in ops:
         try:
             if op[0] == "approve":
-                letter = factories.subsidy_letter(program=program, startup=startups[op[1]], amount=op[2])
+                letter = factories.subsidy_letter(
+                    program=program, startup=startups[op[1]], amount=op[2], queue=queue
+                )
                 program.refresh_from_db()
                 fits = op[2] <= program.available
                 try:
@@ -106,7 +110,7 @@ def run(terms, ops):
                 if tranches:
                     tranche = tranches[op[1] % len(tranches)]
                     try:
-                        awards.disbursement_pay(disbursement=tranche, by=approver)
+                        pay_when_due(tranche, by=payer)
                     except StateConflict:
                         assert tranche.status != DisbursementStatus.SCHEDULED, "refused to pay a due tranche"
                         raise

@@ -2,13 +2,14 @@ import datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.db import IntegrityError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from applications.fulfilment import handler_for
 from applications.models import Letter
 from applications.services import drafts
-from core.exceptions import InvalidInput, StateConflict
+from core.exceptions import InvalidInput, NotFound, NotPermitted, StateConflict
 from notifications.models import Notification
 from startups.enums import Sector, Stage
 from startups.models import Startup
@@ -21,7 +22,7 @@ from subsidies.money import add_months
 from subsidies.services import awards, profit, programs
 from subsidies.tasks import task_apply_profit_policies, task_apply_profit_policy
 from tests import factories
-from tests.subsidies.helpers import grant
+from tests.subsidies.helpers import grant, pay_when_due, start_of
 
 D = Decimal
 pytestmark = pytest.mark.django_db
@@ -208,13 +209,13 @@ def test_grant_twice_for_one_letter_is_refused_by_the_database(startup, approver
 def test_disbursement_pay_once_then_conflict(startup, approver):
     program = factories.ProgramFactory(tranches=2)
     award = award_for(program, startup, D("100.00"), by=approver)
-    first = award.disbursements.get(number=1)
-    awards.disbursement_pay(disbursement=first, by=approver)
+    first, payer = award.disbursements.get(number=1), factories.payer_of(award)
+    awards.disbursement_pay(disbursement=first, by=payer)
     with pytest.raises(StateConflict):
-        awards.disbursement_pay(disbursement=first, by=approver)
+        awards.disbursement_pay(disbursement=first, by=payer)
     first.refresh_from_db()
     program.refresh_from_db()
-    assert (first.status, first.paid_by, program.disbursed) == (DisbursementStatus.PAID, approver, D("50.00"))
+    assert (first.status, first.paid_by, program.disbursed) == (DisbursementStatus.PAID, payer, D("50.00"))
     assert LedgerEntry.objects.filter(kind=LedgerKind.PAY).count() == 1
     assert_ledger_matches(program)
 
@@ -222,8 +223,9 @@ def test_disbursement_pay_once_then_conflict(startup, approver):
 def test_disbursement_pay_last_tranche_completes_the_award(startup, approver):
     program = factories.ProgramFactory(tranches=2)
     award = award_for(program, startup, D("100.01"), by=approver)
+    payer = factories.payer_of(award)
     for tranche in award.disbursements.order_by("number"):
-        awards.disbursement_pay(disbursement=tranche, by=approver)
+        pay_when_due(tranche, by=payer)
     award.refresh_from_db()
     program.refresh_from_db()
     assert (award.status, program.disbursed, program.committed) == (
@@ -239,13 +241,119 @@ def test_disbursement_pay_last_tranche_completes_the_award(startup, approver):
     ]
 
 
+def assert_nothing_paid(award):
+    """A refused payment changed nothing: no tranche paid, no money moved, no line written."""
+    award.refresh_from_db()
+    award.program.refresh_from_db()
+    assert set(award.disbursements.values_list("status", flat=True)) == {DisbursementStatus.SCHEDULED}
+    assert (award.status, award.program.disbursed) == (AwardStatus.ACTIVE, D("0.00"))
+    assert not award.ledger.filter(kind=LedgerKind.PAY).exists()
+    assert not award.events.filter(kind=AwardEventKind.PAID).exists()
+
+
+def test_disbursement_pay_by_the_approver_who_decided_the_award_is_refused(startup):
+    program = factories.ProgramFactory(tranches=2)
+    queue = factories.ReviewQueueFactory()
+    decider = factories.UserFactory(roles=["approver"], department=queue.department)
+    award = grant(
+        factories.subsidy_letter(program=program, startup=startup, amount=D("100.00"), queue=queue),
+        by=decider,
+    )
+    with pytest.raises(NotPermitted) as caught:
+        awards.disbursement_pay(disbursement=award.disbursements.get(number=1), by=decider)
+    assert "You decided this award" in str(caught.value.message)
+    assert_nothing_paid(award)
+
+
+def test_disbursement_pay_by_an_admin_who_also_decided_the_award_is_refused(startup):
+    # Two roles do not make two pairs of eyes.
+    program = factories.ProgramFactory()
+    award = award_for(program, startup, D("100.00"), by=factories.UserFactory(roles=["approver", "admin"]))
+    with pytest.raises(NotPermitted):
+        awards.disbursement_pay(disbursement=award.disbursements.get(), by=award.by)
+    assert_nothing_paid(award)
+
+
+@pytest.mark.parametrize("department", ["another", "none"])
+def test_disbursement_pay_by_an_approver_outside_the_awards_department_is_refused(
+    startup, approver, department
+):
+    award = award_for(factories.ProgramFactory(), startup, D("100.00"), by=approver)
+    outsider = factories.UserFactory(
+        roles=["approver"], department=factories.DepartmentFactory() if department == "another" else None
+    )
+    with pytest.raises(NotPermitted) as caught:
+        awards.disbursement_pay(disbursement=award.disbursements.get(), by=outsider)
+    assert "department that decided this award" in str(caught.value.message)
+    assert_nothing_paid(award)
+
+
+def test_disbursement_pay_by_a_founder_of_another_startup_is_not_found(startup, approver):
+    award = award_for(factories.ProgramFactory(), startup, D("100.00"), by=approver)
+    with pytest.raises(NotFound):
+        awards.disbursement_pay(
+            disbursement=award.disbursements.get(), by=factories.UserFactory(roles=["founder"])
+        )
+    assert_nothing_paid(award)
+
+
+@pytest.mark.parametrize("payer", ["approver", "admin"])
+def test_disbursement_pay_before_the_due_date_is_a_conflict(startup, approver, admin_user, payer):
+    program = factories.ProgramFactory(tranches=2, tranche_spacing_months=1)
+    award = award_for(program, startup, D("100.00"), by=approver)
+    second = award.disbursements.get(number=2)
+    by = factories.payer_of(award) if payer == "approver" else admin_user
+    with time_machine.travel(start_of(second.due_on) - datetime.timedelta(seconds=1), tick=False):
+        with pytest.raises(StateConflict) as caught:
+            awards.disbursement_pay(disbursement=second, by=by)
+    assert second.due_on.isoformat() in str(caught.value.message)
+    assert_nothing_paid(award)
+
+
+def test_disbursement_pay_refusals_are_told_in_korean(startup, approver):
+    award = award_for(factories.ProgramFactory(tranches=2), startup, D("100.00"), by=approver)
+    payer, second = factories.payer_of(award), award.disbursements.get(number=2)
+    with translation.override("ko"):
+        with pytest.raises(NotPermitted) as decided:
+            awards.disbursement_pay(disbursement=second, by=approver)
+        with pytest.raises(NotPermitted) as elsewhere:
+            awards.disbursement_pay(disbursement=second, by=factories.UserFactory(roles=["approver"]))
+        with pytest.raises(StateConflict) as early:
+            awards.disbursement_pay(disbursement=second, by=payer)
+    assert "직접 결정했으므로" in str(decided.value.message)
+    assert "결정한 부서의 승인권자만" in str(elsewhere.value.message)
+    assert f"지급일은 {second.due_on.isoformat()}이므로" in str(early.value.message)
+
+
+def test_disbursement_pay_by_a_second_approver_of_the_department_on_the_due_date(startup, approver):
+    program = factories.ProgramFactory(tranches=3, tranche_spacing_months=2)
+    award = award_for(program, startup, D("90.00"), by=approver)
+    second, third = award.disbursements.get(number=2), award.disbursements.get(number=3)
+    payer = factories.payer_of(award)
+    with time_machine.travel(start_of(second.due_on), tick=False):
+        awards.disbursement_pay(disbursement=second, by=payer)
+    with time_machine.travel(start_of(third.due_on) + datetime.timedelta(days=9, hours=15), tick=False):
+        awards.disbursement_pay(disbursement=third, by=payer)  # late is fine
+    second.refresh_from_db()
+    third.refresh_from_db()
+    award.program.refresh_from_db()
+    assert (second.status, second.paid_by, third.status, third.paid_by) == (
+        DisbursementStatus.PAID,
+        payer,
+        DisbursementStatus.PAID,
+        payer,
+    )
+    assert award.program.disbursed == D("60.00")
+    assert award.disbursements.get(number=1).status == DisbursementStatus.SCHEDULED
+
+
 # --- Cancelling ---------------------------------------------------------------------------------
 
 
 def test_award_cancel_releases_the_unpaid_remainder(startup, approver, admin_user, founder):
     program = factories.ProgramFactory(budget=D("1000.00"), tranches=3)
     award = award_for(program, startup, D("100.00"), by=approver)
-    awards.disbursement_pay(disbursement=award.disbursements.get(number=1), by=approver)
+    awards.disbursement_pay(disbursement=award.disbursements.get(number=1), by=factories.payer_of(award))
     awards.award_cancel(award=award, by=admin_user, note="Fraud suspected.")
     award.refresh_from_db()
     program.refresh_from_db()
@@ -270,7 +378,7 @@ def test_award_cancel_twice_is_a_conflict_and_a_cancelled_tranche_cannot_be_paid
     with pytest.raises(StateConflict):
         awards.award_cancel(award=award, by=admin_user)
     with pytest.raises(StateConflict):
-        awards.disbursement_pay(disbursement=award.disbursements.get(number=2), by=approver)
+        awards.disbursement_pay(disbursement=award.disbursements.get(number=2), by=factories.payer_of(award))
     program.refresh_from_db()
     assert (program.committed, program.disbursed) == (D("0.00"), D("0.00"))
 
@@ -278,7 +386,7 @@ def test_award_cancel_twice_is_a_conflict_and_a_cancelled_tranche_cannot_be_paid
 def test_award_cancel_completed_award_is_a_conflict(startup, approver, admin_user):
     program = factories.ProgramFactory()
     award = award_for(program, startup, D("100.00"), by=approver)
-    awards.disbursement_pay(disbursement=award.disbursements.get(), by=approver)
+    awards.disbursement_pay(disbursement=award.disbursements.get(), by=factories.payer_of(award))
     with pytest.raises(StateConflict):
         awards.award_cancel(award=award, by=admin_user)
 
@@ -432,7 +540,7 @@ def test_cap_counts_what_a_cancelled_award_paid_only(settings, startup, approver
     settings.SUBSIDY_STARTUP_CAP = "1500.00"
     program = factories.ProgramFactory(tranches=2)
     award = award_for(program, startup, D("1000.00"), by=approver)
-    awards.disbursement_pay(disbursement=award.disbursements.get(number=1), by=approver)
+    awards.disbursement_pay(disbursement=award.disbursements.get(number=1), by=factories.payer_of(award))
     awards.award_cancel(award=award, by=admin_user)
     assert selectors.startup_awarded_total(startup) == D("500.00")
     submit_check(program, startup, D("1000.00"))
@@ -513,7 +621,7 @@ def test_taper_policy_tapers_the_unpaid_tranches_and_releases_the_difference(sta
         tranches=3, profit_months=3, profit_policy=ProfitPolicy.TAPER, taper_percent=D("25")
     )
     award = award_for(program, startup, D("100.00"), by=approver)
-    awards.disbursement_pay(disbursement=award.disbursements.get(number=1), by=approver)
+    awards.disbursement_pay(disbursement=award.disbursements.get(number=1), by=factories.payer_of(award))
     file_reports(startup, [D("10"), D("20"), D("30")])
     notified_before = Notification.objects.filter(recipient=founder).count()
 
@@ -553,7 +661,7 @@ def test_taper_policy_is_applied_once(startup, approver):
 def test_stop_policy_cancels_the_unpaid_tranches(startup, approver):
     program = factories.ProgramFactory(tranches=4, profit_months=2, profit_policy=ProfitPolicy.STOP)
     award = award_for(program, startup, D("1000.00"), by=approver)
-    awards.disbursement_pay(disbursement=award.disbursements.get(number=1), by=approver)
+    awards.disbursement_pay(disbursement=award.disbursements.get(number=1), by=factories.payer_of(award))
     file_reports(startup, [D("5"), D("5")])
     profit.apply_profit_policy(startup=startup)
     award.refresh_from_db()

@@ -5,6 +5,7 @@ import re
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -14,16 +15,19 @@ from subsidies.enums import AwardStatus, DisbursementStatus
 from subsidies.models import Disbursement, Program
 from subsidies.services import awards
 from tests import factories
-from tests.subsidies.helpers import grant
+from tests.subsidies.helpers import grant, start_of
 
 D = Decimal
 pytestmark = pytest.mark.django_db
 
 
-def award_for(program, startup, amount=None):
+def award_for(program, startup, amount=None, *, queue=None):
+    """An award decided by a new approver (of the queue's department when one is given)."""
     amount = D("100.00") if amount is None else amount
-    letter = factories.subsidy_letter(program=program, startup=startup, amount=amount)
-    return grant(letter, by=factories.UserFactory(roles=["approver"]))
+    extra = {"queue": queue} if queue else {}
+    letter = factories.subsidy_letter(program=program, startup=startup, amount=amount, **extra)
+    department = queue.department if queue else None
+    return grant(letter, by=factories.UserFactory(roles=["approver"], department=department))
 
 
 @pytest.fixture
@@ -99,7 +103,7 @@ def test_program_list_founder_is_403_anonymous_goes_to_login(client, founder):
 def test_program_detail_draws_the_budget_chart_from_the_ledger(approver_client, startup):
     program = factories.ProgramFactory(name="Seed", budget=D("1000.00"), tranches=2)
     award = award_for(program, startup, D("400.00"))
-    awards.disbursement_pay(disbursement=award.disbursements.get(number=1), by=award.by)
+    awards.disbursement_pay(disbursement=award.disbursements.get(number=1), by=factories.payer_of(award))
     response = approver_client.get(reverse("subsidies:program_detail", args=[program.pk]))
     assert response.status_code == 200
     html = body(response)
@@ -208,7 +212,7 @@ def test_award_list_filters_by_status(admin_client, startup):
 def test_award_export_csv_lists_the_awards_with_what_was_paid(admin_client, startup):
     program = factories.ProgramFactory(name="Seed", tranches=2)
     award = award_for(program, startup, D("100.00"))
-    awards.disbursement_pay(disbursement=award.disbursements.get(number=1), by=award.by)
+    awards.disbursement_pay(disbursement=award.disbursements.get(number=1), by=factories.payer_of(award))
     response = admin_client.get(reverse("subsidies:award_export"))
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
@@ -249,18 +253,63 @@ def test_award_detail_another_founder_is_404(client, startup):
     assert client.get(reverse("subsidies:award_detail", args=[award.pk])).status_code == 404
 
 
-def test_pay_page_action_by_an_approver_pays_once(approver_client, startup):
+def test_pay_page_action_by_an_approver_of_the_department_pays_once(client, startup):
     award = award_for(factories.ProgramFactory(tranches=2), startup)
     tranche = award.disbursements.get(number=1)
     url = reverse("subsidies:disbursement_pay", args=[tranche.pk])
-    response = approver_client.post(url)
+    client.force_login(factories.payer_of(award))
+    response = client.post(url)
     assert response.status_code == 302
     tranche.refresh_from_db()
     assert tranche.status == DisbursementStatus.PAID
-    response = approver_client.post(url, follow=True)
+    response = client.post(url, follow=True)
     assert "it cannot be paid" in body(response)
     award.program.refresh_from_db()
     assert award.program.disbursed == D("50.00")
+
+
+def test_award_detail_shows_pay_buttons_for_due_tranches_to_a_payer_only(client, startup):
+    award = award_for(factories.ProgramFactory(tranches=2), startup)
+    first, second = award.disbursements.order_by("number")
+    url = reverse("subsidies:award_detail", args=[award.pk])
+
+    def buttons():
+        response = client.get(url)
+        assert response.status_code == 200
+        html = body(response)
+        return re.findall(r'action="/subsidies/disbursements/(\d+)/pay/"', html)
+
+    payer = factories.payer_of(award)
+    client.force_login(payer)
+    assert buttons() == [str(first.pk)]  # the second is not due yet
+    with time_machine.travel(start_of(second.due_on), tick=False):
+        client.force_login(payer)  # a staff session ends after a while without activity
+        assert buttons() == [str(first.pk), str(second.pk)]
+    for refused in (
+        award.by,
+        factories.UserFactory(roles=["approver"], department=factories.DepartmentFactory()),
+    ):
+        client.force_login(refused)
+        assert buttons() == []
+
+
+def test_pay_page_action_by_the_approver_who_decided_is_403_and_pays_nothing(client, startup):
+    award = award_for(factories.ProgramFactory(), startup)
+    tranche = award.disbursements.get()
+    client.force_login(award.by)
+    assert client.post(reverse("subsidies:disbursement_pay", args=[tranche.pk])).status_code == 403
+    tranche.refresh_from_db()
+    assert tranche.status == DisbursementStatus.SCHEDULED
+
+
+def test_pay_page_action_before_the_due_date_says_so_and_pays_nothing(client, startup):
+    award = award_for(factories.ProgramFactory(tranches=2), startup)
+    second = award.disbursements.get(number=2)
+    client.force_login(factories.payer_of(award))
+    response = client.post(reverse("subsidies:disbursement_pay", args=[second.pk]), follow=True)
+    assert "it cannot be paid before then" in body(response)
+    second.refresh_from_db()
+    assert second.status == DisbursementStatus.SCHEDULED
 
 
 def test_pay_page_action_by_the_founder_is_403(founder_client, startup):
@@ -295,27 +344,45 @@ def make_overdue(award):
     )
 
 
-def test_overdue_page_lists_scheduled_tranches_past_their_day(approver_client, startup):
+def test_overdue_page_lists_scheduled_tranches_past_their_day(client, startup):
     program = factories.ProgramFactory(tranches=2)
     late = award_for(program, startup)
     make_overdue(late)
     award_for(program, factories.StartupFactory())  # due today: not overdue
-    response = approver_client.get(reverse("subsidies:overdue"))
+    client.force_login(factories.payer_of(late))
+    response = client.get(reverse("subsidies:overdue"))
     assert response.status_code == 200
     assert [t.award_id for t in response.context["tranches"]] == [late.pk]
     assert "Mark paid" in body(response)
 
 
-def test_overdue_page_query_count_does_not_grow(approver_client, django_assert_num_queries):
-    program = factories.ProgramFactory(tranches=2)
-    make_overdue(award_for(program, factories.StartupFactory()))
+def test_overdue_page_shows_a_pay_button_only_where_the_payment_rule_allows(client):
+    program, queue = factories.ProgramFactory(tranches=2), factories.ReviewQueueFactory()
+    payable = award_for(program, factories.StartupFactory(), queue=queue)
+    decided = award_for(program, factories.StartupFactory(), queue=queue)
+    elsewhere = award_for(program, factories.StartupFactory())  # another department's
+    for award in (payable, decided, elsewhere):
+        make_overdue(award)
+    client.force_login(decided.by)  # of the department; decided one of its awards
+    html = body(client.get(reverse("subsidies:overdue")))
+    buttons = re.findall(r'action="/subsidies/disbursements/(\d+)/pay/"', html)
+    assert buttons == [str(payable.disbursements.get(number=1).pk)]
+
+
+def test_overdue_page_query_count_does_not_grow(client, django_assert_num_queries):
+    program, queue = factories.ProgramFactory(tranches=2), factories.ReviewQueueFactory()
+    first = award_for(program, factories.StartupFactory(), queue=queue)
+    make_overdue(first)
+    client.force_login(factories.payer_of(first))  # the rule is asked of every row
     url = reverse("subsidies:overdue")
-    approver_client.get(url)
-    queries = queries_for(approver_client, url)
-    make_overdue(award_for(program, factories.StartupFactory()))
-    make_overdue(award_for(program, factories.StartupFactory()))
+    client.get(url)
+    queries = queries_for(client, url)
+    make_overdue(award_for(program, factories.StartupFactory(), queue=queue))
+    make_overdue(award_for(program, factories.StartupFactory(), queue=queue))
     with django_assert_num_queries(queries):
-        assert len(approver_client.get(url).context["tranches"]) == 3
+        response = client.get(url)
+    assert len(response.context["tranches"]) == 3
+    assert body(response).count("Mark paid") == 3
 
 
 # --- Founders -----------------------------------------------------------------------------------
@@ -324,7 +391,7 @@ def test_overdue_page_query_count_does_not_grow(approver_client, django_assert_n
 def test_my_subsidies_shows_each_award_and_its_next_payment(founder_client, startup):
     program = factories.ProgramFactory(name="Seed", tranches=2)
     award = award_for(program, startup, D("100.00"))
-    awards.disbursement_pay(disbursement=award.disbursements.get(number=1), by=award.by)
+    awards.disbursement_pay(disbursement=award.disbursements.get(number=1), by=factories.payer_of(award))
     award_for(factories.ProgramFactory(), factories.StartupFactory())  # someone else's
     response = founder_client.get(reverse("subsidies:mine"))
     assert response.status_code == 200
