@@ -5,19 +5,37 @@ from core.forms import BootstrapFormMixin
 from startups.enums import Sector
 
 
+class CommaListField(forms.CharField):
+    """Words separated by commas, cleaned into a list ("power, water" -> ["power", "water"]);
+    a list given as the initial value is shown the same way. The services check how many and
+    how long."""
+
+    def prepare_value(self, value):
+        return ", ".join(value) if isinstance(value, (list, tuple)) else value
+
+    def clean(self, value):
+        return [item.strip() for item in super().clean(value).split(",") if item.strip()]
+
+
 class ShowcaseForm(BootstrapFormMixin, forms.Form):
     """A founder's application: the service checks the window, eligibility and duplicates."""
 
     startup = forms.ModelChoiceField(label=_("Startup"), queryset=None)
     title = forms.CharField(label=_("Title"), max_length=200)
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
     sector = forms.ChoiceField(label=_("Sector"), choices=Sector.choices)
-    needs = forms.CharField(
-        label=_("Needs"), required=False, max_length=500,
+    needs = CommaListField(
+        label=_("Needs"),
+        required=False,
+        max_length=500,
         help_text=_("What your stand needs, separated by commas (e.g. power, water, large_screen)."),
     )
     available_days = forms.MultipleChoiceField(
-        label=_("Days you can attend"), required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("Days you can attend"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("None ticked means every day."),
     )
 
@@ -25,9 +43,6 @@ class ShowcaseForm(BootstrapFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["startup"].queryset = startups
         self.fields["available_days"].choices = [(day.isoformat(), day.isoformat()) for day in expo.days]
-
-    def clean_needs(self):
-        return [item.strip() for item in self.cleaned_data["needs"].split(",") if item.strip()]
 
 
 class ReviewForm(BootstrapFormMixin, forms.Form):

@@ -3,8 +3,11 @@
 The status a founder sees is the showcase's `status` (held decisions are not in it); the
 organisers see the held `decision` beside it.
 """
+
 from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
+
+from accounts.models import Department
 
 from .enums import Decision, ShowcaseStatus
 from .models import Expo, Hall, Showcase
@@ -27,6 +30,16 @@ def expos_managed_by(user) -> QuerySet[Expo]:
     return expos.none()
 
 
+def departments_for_new_expos(user) -> QuerySet[Department]:
+    """The departments the user may create an expo for: their own, or any for an admin
+    (expos.services.expo_create refuses the others)."""
+    if user.is_authenticated and user.has_role("admin"):
+        return Department.objects.order_by("name", "id")
+    if user.is_authenticated and user.has_role("expo_organiser") and user.department_id:
+        return Department.objects.filter(pk=user.department_id)
+    return Department.objects.none()
+
+
 def showcase_is_accepted_q() -> Q:
     """Accepted by the organisers, whether or not the decisions are released yet (they may be
     scheduled before founders are told), and not withdrawn since."""
@@ -44,6 +57,11 @@ def halls_visible_to(user) -> QuerySet[Hall]:
     return Hall.objects.select_related("expo").order_by("expo_id", "name", "id")
 
 
+def halls_managed_by(user) -> QuerySet[Hall]:
+    """The halls of the expos the user organises."""
+    return halls_visible_to(user).filter(expo__in=expos_managed_by(user).values("pk"))
+
+
 def showcases_visible_to(user) -> QuerySet[Showcase]:
     """Founders see their startups' showcases; organisers those of the expos they manage
     (an admin: all). With each showcase's mean score and number of reviews."""
@@ -57,9 +75,7 @@ def showcases_visible_to(user) -> QuerySet[Showcase]:
     condition = Q(startup__memberships__user=user)
     if user.has_role("expo_organiser") and user.department_id:
         condition |= Q(expo__department_id=user.department_id)
-    return showcases.filter(
-        pk__in=Showcase.objects.filter(condition).values("pk")
-    )
+    return showcases.filter(pk__in=Showcase.objects.filter(condition).values("pk"))
 
 
 def showcases_of_member(user) -> QuerySet[Showcase]:

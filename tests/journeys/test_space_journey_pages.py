@@ -3,17 +3,12 @@ in Korean: each step's confirmation is read in the page's language (and, in Kore
 the English text), so a step whose message or page was left untranslated fails here."""
 
 import datetime
-import re
 from decimal import Decimal
 
 import pytest
 import time_machine
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.html import escape
-from django.utils.translation import gettext
+from django.utils import translation
 
 from applications.enums import Status
 from applications.models import Letter
@@ -23,54 +18,10 @@ from spaces.booking_tasks import task_issue_monthly_charges
 from spaces.enums import Funding, RequestStatus, UnitKind
 from spaces.models import Allocation, RoomBooking, SpaceCharge, SpaceRequest
 from tests import factories
+from tests.journeys.pages import Person, at
 from tests.spaces.factories import SiteFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def _at(year, month, day, hour=10):
-    return datetime.datetime(year, month, day, hour, tzinfo=timezone.get_default_timezone())
-
-
-def _main_text(page: str) -> str:
-    """The words of the page's main part: what a failed step's message should show."""
-    main = page[page.find("<main") : page.find("</main>")]
-    return " ".join(re.sub(r"<[^>]+>", " ", main).split())[:2000]
-
-
-class Person:
-    """A signed-in browser of one user, in one language."""
-
-    def __init__(self, user, language):
-        self.user, self.client, self.language = user, Client(), language
-        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-
-    def sign_in(self):
-        """A fresh session: one signed in before a jump in time would have expired."""
-        self.client.force_login(self.user)
-
-    def text(self, message: str) -> str:
-        with translation.override(self.language):
-            translated = gettext(message)
-        if self.language != "en":
-            assert translated != message, f"not translated into {self.language}: {message!r}"
-        return translated
-
-    def get(self, url, *, shows: str, listing: str = ""):
-        """The page, in the person's language (`shows`), listing `listing` (data, untranslated)."""
-        response = self.client.get(url)
-        assert response.status_code == 200
-        page = response.content.decode()
-        assert escape(self.text(shows)) in page, _main_text(page)
-        assert escape(listing) in page, _main_text(page)
-        return response
-
-    def post(self, url, data=None, *, says: str):
-        response = self.client.post(url, data or {}, follow=True)
-        assert response.status_code == 200
-        page = response.content.decode()
-        assert escape(self.text(says)) in page, _main_text(page)
-        return response
 
 
 @pytest.mark.parametrize("language", ["en", "ko"])
@@ -91,7 +42,7 @@ def test_a_space_letter_from_draft_to_charges_through_the_pages(language):
         Person(user, language) for user in (founder_user, reviewer_user, approver_user, manager_user)
     )
 
-    with time_machine.travel(_at(2027, 3, 10), tick=False):
+    with time_machine.travel(at(2027, 3, 10), tick=False):
         for person in (founder, reviewer, approver, manager):
             person.sign_in()
         founder.post(
@@ -149,7 +100,7 @@ def test_a_space_letter_from_draft_to_charges_through_the_pages(language):
         allocation = Allocation.objects.get(startup=startup)
         assert (allocation.unit, allocation.starts_on) == (office, datetime.date(2027, 4, 1))
 
-    with time_machine.travel(_at(2027, 4, 5), tick=False):
+    with time_machine.travel(at(2027, 4, 5), tick=False):
         founder.sign_in()
         founder.post(
             reverse("room_bookings:mine"),
@@ -158,7 +109,7 @@ def test_a_space_letter_from_draft_to_charges_through_the_pages(language):
         )
         assert RoomBooking.objects.filter(unit=room, startup=startup).count() == 1
 
-    with time_machine.travel(_at(2027, 5, 2), tick=False):
+    with time_machine.travel(at(2027, 5, 2), tick=False):
         founder.sign_in()
         task_issue_monthly_charges()  # the monthly beat task
         state = sum(charge.state_amount for charge in SpaceCharge.objects.filter(startup=startup))
