@@ -228,14 +228,19 @@ def schedule(
     most_placed = _most_placeable(placeable, options, room)
 
     # --- the assignment model -------------------------------------------------------------------
-    # Showcases alike in everything the rules see (sector, stage, needs, days) are interchangeable:
-    # one integer per (kind, hall, day) counts them, which removes their symmetry from the search.
+    # Phase 1 of an exact decomposition. Showcases of one sector that fit the same (hall, day)
+    # cells are interchangeable for every term this model holds (sector groups, day spread; the
+    # idle gaps are left to the layout, which packs a hall's day without any): one integer per
+    # (kind, hall, day) counts them, which removes their symmetry from the search. Stages are not
+    # in the kinds: phase 2 (`_members`) picks which showcases of a kind fill a cell's count,
+    # spreading each stage evenly, and the layout keeps competitors apart.
     kinds_of: dict[tuple, list[Showcase]] = defaultdict(list)
     for sc in placeable:
-        kinds_of[_kind(sc)].append(sc)
+        kinds_of[sc.sector, tuple(options[sc.id])].append(sc)
     kind_list = sorted(kinds_of, key=lambda k: kinds_of[k][0].id)
     greedy = _greedy(placeable, options, room, _identical_halls(halls, days, pinned_in), weights, most_placed)
-    greedy_count = Counter((_kind(showcase_by_id[i]), cell) for i, cell in greedy.items())
+    kind_of = {sc.id: kind for kind, members in kinds_of.items() for sc in members}
+    greedy_count = Counter((kind_of[i], cell) for i, cell in greedy.items())
 
     model = cp_model.CpModel()
     x: dict[tuple[tuple, tuple[int, date]], cp_model.IntVar] = {}
@@ -309,26 +314,6 @@ def schedule(
         # valid on its own, whatever the search reaches: every term is a penalty
         known_bound = weights.same_sector_hall_day * fewest
 
-    # competitors a day cannot keep apart: m of one kind in L slots touch at least 2m - L - 1 times
-    for cell in sorted(room):
-        length = day_length[cell[1]]
-        rivals: dict[tuple, list] = defaultdict(list)
-        for kind, var in by_cell[cell]:
-            rivals[kind[4]].append((kind, var))
-        fixed = Counter(_competitor_key(showcase_by_id[i]) for i in pinned_in[cell])
-        for rival in sorted(set(rivals) | set(fixed)):
-            if not rival[0]:
-                continue
-            entries = rivals.get(rival, [])
-            most = sum(len(kinds_of[kind]) for kind, _ in entries) + fixed[rival]
-            if 2 * most - length - 1 <= 0:
-                continue
-            touching = model.new_int_var(0, 2 * most, f"a_{cell[0]}_{cell[1]}_{rival}")
-            model.add(touching >= 2 * (sum(v for _, v in entries) + fixed[rival]) - length - 1)
-            hinted = fixed[rival] + sum(greedy_count[kind, cell] for kind, _ in entries)
-            model.add_hint(touching, max(0, 2 * hinted - length - 1))
-            terms.append(weights.competitors_adjacent * touching)
-
     # spread over the days
     if len(days) > 1 and weights.uneven_days:
         per_day, hinted = [], []
@@ -365,12 +350,8 @@ def schedule(
     code = solver.solve(model, callback)
 
     if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        assignment = {}
-        for kind in kind_list:
-            queue = list(kinds_of[kind])
-            for cell in options[queue[0].id]:
-                for _ in range(solver.value(x[kind, cell])):
-                    assignment[queue.pop(0).id] = cell
+        counts = {key: solver.value(var) for key, var in x.items()}
+        assignment = _members(kinds_of, counts, pinned_in, showcase_by_id)
         status = "optimal" if code == cp_model.OPTIMAL else "feasible"
         bound = max(math.ceil(solver.best_objective_bound - 1e-6) if x else 0, known_bound)
     else:
@@ -411,8 +392,37 @@ def schedule(
     )
 
 
-def _kind(sc: Showcase) -> tuple:
-    return (sc.sector, sc.stage, sc.needs, sc.days, _competitor_key(sc))
+def _members(kinds_of, counts, pinned_in, showcase_by_id) -> dict[int, tuple[int, date]]:
+    """Phase 2, the first half: which showcases of each kind fill the counts the solver gave its
+    cells. A kind's showcases are dealt one at a time to its cells in turn, like cards, each
+    cell taking the stage it holds the fewest of so far (pins and other kinds included; the
+    stage with the most left on a tie), so every cell gets a mix of stages and the layout can
+    keep the competitors apart. Fixed orders throughout."""
+    held: dict[tuple[int, date], Counter] = defaultdict(Counter)
+    for cell, ids in pinned_in.items():
+        held[cell].update(_competitor_key(showcase_by_id[i]) for i in ids)
+    wanted: dict[tuple, dict[tuple[int, date], int]] = defaultdict(dict)
+    for (kind, cell), n in sorted(counts.items()):
+        if n:
+            wanted[kind][cell] = n
+    assignment = {}
+    for kind in sorted(wanted, key=lambda k: (-len(kinds_of[k]), kinds_of[k][0].id)):
+        by_stage: dict[tuple, list[Showcase]] = defaultdict(list)
+        for sc in sorted(kinds_of[kind], key=lambda s: s.id, reverse=True):
+            by_stage[_competitor_key(sc)].append(sc)
+        need = wanted[kind]
+        while need:
+            for cell in list(need):
+                stage = min(by_stage, key=lambda k: (held[cell][k], -len(by_stage[k]), k))
+                sc = by_stage[stage].pop()
+                if not by_stage[stage]:
+                    del by_stage[stage]
+                held[cell][stage] += 1
+                assignment[sc.id] = cell
+                need[cell] -= 1
+                if not need[cell]:
+                    del need[cell]
+    return assignment
 
 
 def _identical_halls(halls, days, pinned_in) -> dict[frozenset, list[int]]:
