@@ -306,10 +306,7 @@ def schedule(
     known_bound = 0
     if widest and not pinned_cells and totals:
         # implied: the fewest groups any schedule placing `most_placed` can have (see _fewest_groups)
-        sizes = Counter(sc.sector for sc in placeable if sc.sector)
-        at_least = most_placed - sum(1 for sc in placeable if not sc.sector)
-        bins = sum(1 for n in room.values() if n > 0)
-        fewest = _fewest_groups(sorted(sizes.values()), widest, at_least, bins)
+        fewest = _fewest_groups_split(halls, placeable, options, room, widest, most_placed)
         model.add(sum(totals) >= fewest)
         # valid on its own, whatever the search reaches: every term is a penalty
         known_bound = weights.same_sector_hall_day * fewest
@@ -484,6 +481,41 @@ _MOST_STATES = 400_000
 _UNREACHABLE = 1 << 40
 
 
+def _fewest_groups_split(halls, placeable, options, room, width, most_placed) -> int:
+    """`_fewest_groups` over every cell, and over the cells split in two wherever some showcases
+    fit only one side: B, the cells of the halls offering a set of features that a showcase
+    needs, and the rest. Groups on either side are disjoint, so the two sides' bounds add up.
+    Inside B, the showcases that fit only there are placed there but for those the max flow
+    leaves out; outside B, at least `most_placed` less B's room are placed, all of showcases
+    that fit outside. Each side's bound counts only showcases it must hold (a lower bound on
+    its groups, as more showcases never mean fewer groups). The best of these splits."""
+
+    def side(members, at_least, bins):
+        sizes = Counter(sc.sector for sc in members if sc.sector)
+        at_least -= sum(1 for sc in members if not sc.sector)  # sectorless: no group
+        return _fewest_groups(sorted(sizes.values()), width, at_least, bins) if bins and sizes else 0
+
+    every = [c for c, n in room.items() if n > 0]
+    best = side(placeable, most_placed, len(every))
+    left_out = len(placeable) - most_placed
+    for needs in sorted({sc.needs for sc in placeable if sc.needs}, key=sorted):
+        inside = {c for c in every if needs <= _features(halls, c[0])}
+        if len(inside) == len(every):
+            continue
+        only = [sc for sc in placeable if set(options[sc.id]) <= inside]
+        rest = [sc for sc in placeable if not set(options[sc.id]) <= inside]
+        held = sum(room[c] for c in inside)
+        split = side(only, len(only) - left_out, len(inside)) + side(
+            rest, most_placed - held, len(every) - len(inside)
+        )
+        best = max(best, split)
+    return best
+
+
+def _features(halls, hall_id) -> frozenset[str]:
+    return next(h.features for h in halls if h.id == hall_id)
+
+
 def _fewest_groups_apart(sizes: list[int], width: int, spare: int) -> int:
     """The bound above with every sector its own part: each needs ceil(p / width) groups for its
     p placed; leaving showcases out saves one group per remainder (p mod width) or whole group
@@ -617,7 +649,9 @@ def _swap_down(chosen, placeable, options, weights, passes=4) -> None:
         members[cell].append(sc_id)
     for cell, ids in members.items():
         length[cell] = len(ids)
-    sectors = {cell: Counter(sc_by_id[i].sector for i in ids if sc_by_id[i].sector) for cell, ids in members.items()}
+    sectors = {
+        cell: Counter(sc_by_id[i].sector for i in ids if sc_by_id[i].sector) for cell, ids in members.items()
+    }
     rivals = {
         cell: Counter((sc_by_id[i].sector, sc_by_id[i].stage) for i in ids if sc_by_id[i].sector)
         for cell, ids in members.items()
