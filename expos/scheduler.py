@@ -146,13 +146,14 @@ def _competitor_key(showcase: Showcase):
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
-    def __init__(self, on_progress, time_limit):
+    def __init__(self, on_progress, time_limit, before):
         super().__init__()
         self._on_progress = on_progress
         self._time_limit = max(time_limit, 1e-9)
+        self._before = before  # seconds spent before this search began
 
     def on_solution_callback(self):
-        self._on_progress(min(1.0, self.wall_time / self._time_limit))
+        self._on_progress(min(1.0, (self._before + self.wall_time) / self._time_limit))
 
 
 def schedule(
@@ -335,26 +336,19 @@ def schedule(
 
     model.minimize(sum(terms))
 
-    solver = cp_model.CpSolver()
-    params = solver.parameters
-    params.num_workers = workers
-    params.random_seed = seed
-    params.max_time_in_seconds = max(time_limit - (time.perf_counter() - started), 0.1)
-    params.max_deterministic_time = time_limit
-    params.cp_model_probing_level = 0  # probing costs seconds here and gains little
-    params.interleave_search = True  # the workers take turns: the same answer every run
-    callback = _Progress(on_progress, time_limit) if on_progress else None
-    code = solver.solve(model, callback)
+    code, values, proven = _solve(model, time_limit, started, workers, seed, on_progress)
 
-    if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        counts = {key: solver.value(var) for key, var in x.items()}
+    if values is not None:
+        counts = {key: values[var.index] for key, var in x.items()}
         assignment = _members(kinds_of, counts, pinned_in, showcase_by_id)
+        _unclash(assignment, kind_of, pinned_in, showcase_by_id)
         status = "optimal" if code == cp_model.OPTIMAL else "feasible"
-        bound = max(math.ceil(solver.best_objective_bound - 1e-6) if x else 0, known_bound)
     else:
         assignment = greedy
         status = "feasible"
-        bound = known_bound
+    # the search's proof holds for the model even when it found no solution; the model's cost of
+    # an assignment never exceeds the cost of the schedule laid out from it (see the docstring)
+    bound = max(math.ceil(proven - 1e-6) if x else 0, known_bound)
     for sc in placeable:
         if sc.id not in assignment:
             unplaced[sc.id] = NO_FREE_SLOT
@@ -389,6 +383,57 @@ def schedule(
     )
 
 
+# The share of the time the first, unhinted search gets (see `_solve`).
+_FREE_SHARE = 0.35
+
+
+def _solve(model, time_limit, started, workers, seed, on_progress):
+    """Solve the assignment model in two searches, and return (status code, the values of the
+    model's variables in the best solution or None, the best proven lower bound).
+
+    First a single worker searches without the greedy hint for a share of the time: the hint
+    is a local optimum the search would otherwise stay near, and a single worker is
+    deterministic. Then `workers` interleaved workers (taking turns in a fixed order, so also
+    deterministic) start from the better of that search's solution and the hint. Both searches
+    solve the same model, so each proven bound is a bound on it: the best of them is kept."""
+    hint = list(zip(model.proto.solution_hint.vars, model.proto.solution_hint.values))
+    best_code, best_values, best_cost, proven = cp_model.UNKNOWN, None, None, 0.0
+    for free in (True, False):
+        share = _FREE_SHARE if free else 1.0
+        left = time_limit - (time.perf_counter() - started)
+        solver = cp_model.CpSolver()
+        params = solver.parameters
+        params.random_seed = seed
+        params.max_time_in_seconds = max(left * share, 0.1)
+        params.max_deterministic_time = time_limit * share
+        if free:
+            params.num_workers = 1
+        else:
+            params.num_workers = workers
+            params.interleave_search = True
+            params.cp_model_probing_level = 0  # probing costs seconds here and gains little
+        model.clear_hints()
+        for var, value in [] if free else hint:
+            model.add_hint(model.get_int_var_from_proto_index(var), value)
+        before = time.perf_counter() - started
+        callback = _Progress(on_progress, time_limit, before) if on_progress else None
+        code = solver.solve(model, callback)
+        proven = max(proven, solver.best_objective_bound)
+        if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            if best_cost is None or solver.objective_value < best_cost:
+                best_code, best_cost = code, solver.objective_value
+                best_values = [
+                    solver.value(model.get_int_var_from_proto_index(i))
+                    for i in range(len(model.proto.variables))
+                ]
+            if code == cp_model.OPTIMAL:
+                best_code = code
+                break
+            if free:
+                hint = list(enumerate(best_values))
+    return best_code, best_values, proven
+
+
 def _members(kinds_of, counts, pinned_in, showcase_by_id) -> dict[int, tuple[int, date]]:
     """Phase 2, the first half: which showcases of each kind fill the counts the solver gave its
     cells. A kind's showcases are dealt one at a time to its cells in turn, like cards, each
@@ -420,6 +465,56 @@ def _members(kinds_of, counts, pinned_in, showcase_by_id) -> dict[int, tuple[int
                 if not need[cell]:
                     del need[cell]
     return assignment
+
+
+def _unclash(assignment, kind_of, pinned_in, showcase_by_id, passes=4) -> None:
+    """Phase 2, the second half: where a cell holds more competitors of one stage than its
+    layout can keep apart (m of them among n touch at least 2m - n - 1 times), trade showcases
+    of one kind between cells, which leaves every count the solver chose as it was, whenever
+    the trade lowers that excess. A fixed number of passes in a fixed order."""
+    members: dict[tuple[int, date], list[int]] = defaultdict(list)
+    for sc_id, cell in sorted(assignment.items()):
+        members[cell].append(sc_id)
+    size = {cell: len(ids) + len(pinned_in[cell]) for cell, ids in members.items()}
+    held: dict[tuple[int, date], Counter] = defaultdict(Counter)
+    for cell, ids in members.items():
+        held[cell].update(_competitor_key(showcase_by_id[i]) for i in ids + pinned_in[cell])
+
+    def excess(cell, key, change=0):
+        return max(0, 2 * (held[cell][key] + change) - size[cell] - 1) if key[0] else 0
+
+    def gain(a, b):
+        """How much the excess falls if showcases a and b (one kind, two cells) trade places."""
+        ca, cb = assignment[a], assignment[b]
+        ka, kb = _competitor_key(showcase_by_id[a]), _competitor_key(showcase_by_id[b])
+        if ka == kb:
+            return 0
+        before = excess(ca, ka) + excess(ca, kb) + excess(cb, ka) + excess(cb, kb)
+        after = excess(ca, ka, -1) + excess(ca, kb, +1) + excess(cb, kb, -1) + excess(cb, ka, +1)
+        return before - after
+
+    by_kind: dict[tuple, list[int]] = defaultdict(list)
+    for sc_id in sorted(assignment):
+        by_kind[kind_of[sc_id]].append(sc_id)
+    for _ in range(passes):
+        improved = False
+        for a in sorted(assignment):
+            ka = _competitor_key(showcase_by_id[a])
+            if not excess(assignment[a], ka):
+                continue
+            for b in by_kind[kind_of[a]]:
+                if assignment[b] != assignment[a] and gain(a, b) > 0:
+                    ca, cb = assignment[a], assignment[b]
+                    kb = _competitor_key(showcase_by_id[b])
+                    held[ca][ka] -= 1
+                    held[ca][kb] += 1
+                    held[cb][kb] -= 1
+                    held[cb][ka] += 1
+                    assignment[a], assignment[b] = cb, ca
+                    improved = True
+                    break
+        if not improved:
+            break
 
 
 def _identical_halls(halls, days, pinned_in) -> dict[frozenset, list[int]]:
