@@ -30,22 +30,26 @@ bonus, so the objective is never negative):
   + uneven_days * (most showcases on one day - fewest on one day)
   + idle_gap * empty slots of a hall between its first and last showcase of a day
 
-Method. The solver decides how many showcases of each kind (alike in sector, stage, needs and
-days, so interchangeable) go to each (hall, day): integers bounded by the room left there, which
-keeps the model small and free of the symmetry between alike showcases. It models the sector
-groups (with the per-sector round-up: groups * room >= placed, and, without pins, the fewest
-groups that the sectors' sizes allow in the bins there are: `_fewest_groups`), the day spread,
-and, for competitors, the lower bound max(0, 2m - L - 1) of adjacent pairs that m competitors
-in a day of L slots cannot avoid. Identical halls without pins are ordered (a hall holds at least as many
-showcases on a day as the next identical one), and a greedy assignment is the starting hint.
-Then each (hall, day) is laid out: the showcases fill the holes between pinned cells first, then
-extend that block, so idle gaps are the fewest possible, and competitors are interleaved (most
-numerous kind first, never the kind of a neighbour while another kind is left). `objective` is
-the cost of the returned schedule; `bound` is the solver's proven lower bound on the assignment
-model, whose cost never exceeds that of a schedule built from it, so it bounds the objective.
+Method: an exact decomposition in two phases. Phase 1, the solver decides how many showcases of
+each kind (one sector, fitting the same (hall, day) cells, so interchangeable for this phase) go
+to each (hall, day): integers bounded by the room left there, free of the symmetry between alike
+showcases. It models the sector groups (with the per-sector round-up: groups * room >= placed,
+and, without pins, the fewest groups the sectors' sizes allow in the bins there are, also where
+features confine some showcases to some halls: `_fewest_groups_split`) and the day spread.
+Identical halls without pins are ordered by load; a first single-worker search runs without a
+hint, then the interleaved workers start from its solution (or from the greedy assignment).
+Phase 2 picks the showcases of each kind for each cell's count, mixing stages (`_members`,
+`_unclash`), and lays each (hall, day) out: the holes between pinned cells first, then a
+contiguous block (no idle gap without pins), competitors interleaved (most numerous first, never
+beside a competitor while another kind is left). `objective` is the cost of the returned
+schedule by `_cost`, the one scoring function. `bound` is valid for every schedule placing the
+most that fit: phase 1's terms are the groups and the day spread exactly, the idle gaps and the
+competitor pairs it leaves out are never negative, so its optimum, and any proven lower bound on
+it, never exceeds the cost of any schedule; when phase 2 reaches no gap and no pair, the gap to
+the bound is phase 1's gap.
 
-Deterministic: a fixed seed and worker count with interleaved search (the workers take turns in
-a fixed order) and a deterministic-time limit beside the wall-clock one: the same input gives
+Deterministic: a fixed seed, one worker in the first search and interleaved workers (taking
+turns in a fixed order) in the second, and a deterministic-time limit beside the wall-clock one: the same input gives
 the same schedule whenever the search ends by optimality or by the deterministic limit; only a
 search cut by the wall clock on a slower or busier machine may end elsewhere.
 """
