@@ -123,6 +123,7 @@ def schedule_run(*, expo: Expo, by, run: ScheduleRun | None = None) -> dict:
         _scheduler_slots(cells),
         inputs,
         time_limit=float(getattr(settings, "EXPO_SCHEDULER_SECONDS", 10.0)),
+        workers=int(getattr(settings, "EXPO_SCHEDULER_WORKERS", 2)),
         on_progress=(lambda fraction: _run_progress(run, fraction)) if run is not None else None,
     )
     kept = {s.id for s in inputs if s.pinned is not None}

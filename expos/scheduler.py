@@ -30,22 +30,26 @@ bonus, so the objective is never negative):
   + uneven_days * (most showcases on one day - fewest on one day)
   + idle_gap * empty slots of a hall between its first and last showcase of a day
 
-Method. The solver decides how many showcases of each kind (alike in sector, stage, needs and
-days, so interchangeable) go to each (hall, day): integers bounded by the room left there, which
-keeps the model small and free of the symmetry between alike showcases. It models the sector
-groups (with the per-sector round-up: groups * room >= placed, and, without pins, the fewest
-groups that the sectors' sizes allow in the bins there are: `_fewest_groups`), the day spread,
-and, for competitors, the lower bound max(0, 2m - L - 1) of adjacent pairs that m competitors
-in a day of L slots cannot avoid. Identical halls without pins are ordered (a hall holds at least as many
-showcases on a day as the next identical one), and a greedy assignment is the starting hint.
-Then each (hall, day) is laid out: the showcases fill the holes between pinned cells first, then
-extend that block, so idle gaps are the fewest possible, and competitors are interleaved (most
-numerous kind first, never the kind of a neighbour while another kind is left). `objective` is
-the cost of the returned schedule; `bound` is the solver's proven lower bound on the assignment
-model, whose cost never exceeds that of a schedule built from it, so it bounds the objective.
+Method: an exact decomposition in two phases. Phase 1, the solver decides how many showcases of
+each kind (one sector, fitting the same (hall, day) cells, so interchangeable for this phase) go
+to each (hall, day): integers bounded by the room left there, free of the symmetry between alike
+showcases. It models the sector groups (with the per-sector round-up: groups * room >= placed,
+and, without pins, the fewest groups the sectors' sizes allow in the bins there are, also where
+features confine some showcases to some halls: `_fewest_groups_split`) and the day spread.
+Identical halls without pins are ordered by load; a first single-worker search runs without a
+hint, then the interleaved workers start from its solution (or from the greedy assignment).
+Phase 2 picks the showcases of each kind for each cell's count, mixing stages (`_members`,
+`_unclash`), and lays each (hall, day) out: the holes between pinned cells first, then a
+contiguous block (no idle gap without pins), competitors interleaved (most numerous first, never
+beside a competitor while another kind is left). `objective` is the cost of the returned
+schedule by `_cost`, the one scoring function. `bound` is valid for every schedule placing the
+most that fit: phase 1's terms are the groups and the day spread exactly, the idle gaps and the
+competitor pairs it leaves out are never negative, so its optimum, and any proven lower bound on
+it, never exceeds the cost of any schedule; when phase 2 reaches no gap and no pair, the gap to
+the bound is phase 1's gap.
 
-Deterministic: a fixed seed and worker count with interleaved search (the workers take turns in
-a fixed order) and a deterministic-time limit beside the wall-clock one: the same input gives
+Deterministic: a fixed seed, one worker in the first search and interleaved workers (taking
+turns in a fixed order) in the second, and a deterministic-time limit beside the wall-clock one: the same input gives
 the same schedule whenever the search ends by optimality or by the deterministic limit; only a
 search cut by the wall clock on a slower or busier machine may end elsewhere.
 """
@@ -146,13 +150,14 @@ def _competitor_key(showcase: Showcase):
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
-    def __init__(self, on_progress, time_limit):
+    def __init__(self, on_progress, time_limit, before):
         super().__init__()
         self._on_progress = on_progress
         self._time_limit = max(time_limit, 1e-9)
+        self._before = before  # seconds spent before this search began
 
     def on_solution_callback(self):
-        self._on_progress(min(1.0, self.wall_time / self._time_limit))
+        self._on_progress(min(1.0, (self._before + self.wall_time) / self._time_limit))
 
 
 def schedule(
@@ -228,14 +233,19 @@ def schedule(
     most_placed = _most_placeable(placeable, options, room)
 
     # --- the assignment model -------------------------------------------------------------------
-    # Showcases alike in everything the rules see (sector, stage, needs, days) are interchangeable:
-    # one integer per (kind, hall, day) counts them, which removes their symmetry from the search.
+    # Phase 1 of an exact decomposition. Showcases of one sector that fit the same (hall, day)
+    # cells are interchangeable for every term this model holds (sector groups, day spread; the
+    # idle gaps are left to the layout, which packs a hall's day without any): one integer per
+    # (kind, hall, day) counts them, which removes their symmetry from the search. Stages are not
+    # in the kinds: phase 2 (`_members`) picks which showcases of a kind fill a cell's count,
+    # spreading each stage evenly, and the layout keeps competitors apart.
     kinds_of: dict[tuple, list[Showcase]] = defaultdict(list)
     for sc in placeable:
-        kinds_of[_kind(sc)].append(sc)
+        kinds_of[sc.sector, tuple(options[sc.id])].append(sc)
     kind_list = sorted(kinds_of, key=lambda k: kinds_of[k][0].id)
     greedy = _greedy(placeable, options, room, _identical_halls(halls, days, pinned_in), weights, most_placed)
-    greedy_count = Counter((_kind(showcase_by_id[i]), cell) for i, cell in greedy.items())
+    kind_of = {sc.id: kind for kind, members in kinds_of.items() for sc in members}
+    greedy_count = Counter((kind_of[i], cell) for i, cell in greedy.items())
 
     model = cp_model.CpModel()
     x: dict[tuple[tuple, tuple[int, date]], cp_model.IntVar] = {}
@@ -301,33 +311,10 @@ def schedule(
     known_bound = 0
     if widest and not pinned_cells and totals:
         # implied: the fewest groups any schedule placing `most_placed` can have (see _fewest_groups)
-        sizes = Counter(sc.sector for sc in placeable if sc.sector)
-        at_least = most_placed - sum(1 for sc in placeable if not sc.sector)
-        bins = sum(1 for n in room.values() if n > 0)
-        fewest = _fewest_groups(sorted(sizes.values()), widest, at_least, bins)
+        fewest = _fewest_groups_split(halls, placeable, options, room, widest, most_placed)
         model.add(sum(totals) >= fewest)
         # valid on its own, whatever the search reaches: every term is a penalty
         known_bound = weights.same_sector_hall_day * fewest
-
-    # competitors a day cannot keep apart: m of one kind in L slots touch at least 2m - L - 1 times
-    for cell in sorted(room):
-        length = day_length[cell[1]]
-        rivals: dict[tuple, list] = defaultdict(list)
-        for kind, var in by_cell[cell]:
-            rivals[kind[4]].append((kind, var))
-        fixed = Counter(_competitor_key(showcase_by_id[i]) for i in pinned_in[cell])
-        for rival in sorted(set(rivals) | set(fixed)):
-            if not rival[0]:
-                continue
-            entries = rivals.get(rival, [])
-            most = sum(len(kinds_of[kind]) for kind, _ in entries) + fixed[rival]
-            if 2 * most - length - 1 <= 0:
-                continue
-            touching = model.new_int_var(0, 2 * most, f"a_{cell[0]}_{cell[1]}_{rival}")
-            model.add(touching >= 2 * (sum(v for _, v in entries) + fixed[rival]) - length - 1)
-            hinted = fixed[rival] + sum(greedy_count[kind, cell] for kind, _ in entries)
-            model.add_hint(touching, max(0, 2 * hinted - length - 1))
-            terms.append(weights.competitors_adjacent * touching)
 
     # spread over the days
     if len(days) > 1 and weights.uneven_days:
@@ -353,30 +340,19 @@ def schedule(
 
     model.minimize(sum(terms))
 
-    solver = cp_model.CpSolver()
-    params = solver.parameters
-    params.num_workers = workers
-    params.random_seed = seed
-    params.max_time_in_seconds = max(time_limit - (time.perf_counter() - started), 0.1)
-    params.max_deterministic_time = time_limit
-    params.cp_model_probing_level = 0  # probing costs seconds here and gains little
-    params.interleave_search = True  # the workers take turns: the same answer every run
-    callback = _Progress(on_progress, time_limit) if on_progress else None
-    code = solver.solve(model, callback)
+    code, values, proven = _solve(model, time_limit, started, workers, seed, on_progress)
 
-    if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        assignment = {}
-        for kind in kind_list:
-            queue = list(kinds_of[kind])
-            for cell in options[queue[0].id]:
-                for _ in range(solver.value(x[kind, cell])):
-                    assignment[queue.pop(0).id] = cell
+    if values is not None:
+        counts = {key: values[var.index] for key, var in x.items()}
+        assignment = _members(kinds_of, counts, pinned_in, showcase_by_id)
+        _unclash(assignment, kind_of, pinned_in, showcase_by_id)
         status = "optimal" if code == cp_model.OPTIMAL else "feasible"
-        bound = max(math.ceil(solver.best_objective_bound - 1e-6) if x else 0, known_bound)
     else:
         assignment = greedy
         status = "feasible"
-        bound = known_bound
+    # the search's proof holds for the model even when it found no solution; the model's cost of
+    # an assignment never exceeds the cost of the schedule laid out from it (see the docstring)
+    bound = max(math.ceil(proven - 1e-6) if x else 0, known_bound)
     for sc in placeable:
         if sc.id not in assignment:
             unplaced[sc.id] = NO_FREE_SLOT
@@ -411,8 +387,138 @@ def schedule(
     )
 
 
-def _kind(sc: Showcase) -> tuple:
-    return (sc.sector, sc.stage, sc.needs, sc.days, _competitor_key(sc))
+# The share of the time the first, unhinted search gets (see `_solve`).
+_FREE_SHARE = 0.35
+
+
+def _solve(model, time_limit, started, workers, seed, on_progress):
+    """Solve the assignment model in two searches, and return (status code, the values of the
+    model's variables in the best solution or None, the best proven lower bound).
+
+    First a single worker searches without the greedy hint for a share of the time: the hint
+    is a local optimum the search would otherwise stay near, and a single worker is
+    deterministic. Then `workers` interleaved workers (taking turns in a fixed order, so also
+    deterministic) start from the better of that search's solution and the hint. Both searches
+    solve the same model, so each proven bound is a bound on it: the best of them is kept."""
+    hint = list(zip(model.proto.solution_hint.vars, model.proto.solution_hint.values))
+    best_code, best_values, best_cost, proven = cp_model.UNKNOWN, None, None, 0.0
+    for free in (True, False):
+        share = _FREE_SHARE if free else 1.0
+        left = time_limit - (time.perf_counter() - started)
+        solver = cp_model.CpSolver()
+        params = solver.parameters
+        params.random_seed = seed
+        params.max_time_in_seconds = max(left * share, 0.1)
+        params.max_deterministic_time = time_limit * share
+        if free:
+            params.num_workers = 1
+        else:
+            params.num_workers = workers
+            params.interleave_search = True
+            params.cp_model_probing_level = 0  # probing costs seconds here and gains little
+        model.clear_hints()
+        for var, value in [] if free else hint:
+            model.add_hint(model.get_int_var_from_proto_index(var), value)
+        before = time.perf_counter() - started
+        callback = _Progress(on_progress, time_limit, before) if on_progress else None
+        code = solver.solve(model, callback)
+        proven = max(proven, solver.best_objective_bound)
+        if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            if best_cost is None or solver.objective_value < best_cost:
+                best_code, best_cost = code, solver.objective_value
+                best_values = [
+                    solver.value(model.get_int_var_from_proto_index(i))
+                    for i in range(len(model.proto.variables))
+                ]
+            if code == cp_model.OPTIMAL:
+                best_code = code
+                break
+            if free:
+                hint = list(enumerate(best_values))
+    return best_code, best_values, proven
+
+
+def _members(kinds_of, counts, pinned_in, showcase_by_id) -> dict[int, tuple[int, date]]:
+    """Phase 2, the first half: which showcases of each kind fill the counts the solver gave its
+    cells. A kind's showcases are dealt one at a time to its cells in turn, like cards, each
+    cell taking the stage it holds the fewest of so far (pins and other kinds included; the
+    stage with the most left on a tie), so every cell gets a mix of stages and the layout can
+    keep the competitors apart. Fixed orders throughout."""
+    held: dict[tuple[int, date], Counter] = defaultdict(Counter)
+    for cell, ids in pinned_in.items():
+        held[cell].update(_competitor_key(showcase_by_id[i]) for i in ids)
+    wanted: dict[tuple, dict[tuple[int, date], int]] = defaultdict(dict)
+    for (kind, cell), n in sorted(counts.items()):
+        if n:
+            wanted[kind][cell] = n
+    assignment = {}
+    for kind in sorted(wanted, key=lambda k: (-len(kinds_of[k]), kinds_of[k][0].id)):
+        by_stage: dict[tuple, list[Showcase]] = defaultdict(list)
+        for sc in sorted(kinds_of[kind], key=lambda s: s.id, reverse=True):
+            by_stage[_competitor_key(sc)].append(sc)
+        need = wanted[kind]
+        while need:
+            for cell in list(need):
+                stage = min(by_stage, key=lambda k: (held[cell][k], -len(by_stage[k]), k))
+                sc = by_stage[stage].pop()
+                if not by_stage[stage]:
+                    del by_stage[stage]
+                held[cell][stage] += 1
+                assignment[sc.id] = cell
+                need[cell] -= 1
+                if not need[cell]:
+                    del need[cell]
+    return assignment
+
+
+def _unclash(assignment, kind_of, pinned_in, showcase_by_id, passes=4) -> None:
+    """Phase 2, the second half: where a cell holds more competitors of one stage than its
+    layout can keep apart (m of them among n touch at least 2m - n - 1 times), trade showcases
+    of one kind between cells, which leaves every count the solver chose as it was, whenever
+    the trade lowers that excess. A fixed number of passes in a fixed order."""
+    members: dict[tuple[int, date], list[int]] = defaultdict(list)
+    for sc_id, cell in sorted(assignment.items()):
+        members[cell].append(sc_id)
+    size = {cell: len(ids) + len(pinned_in[cell]) for cell, ids in members.items()}
+    held: dict[tuple[int, date], Counter] = defaultdict(Counter)
+    for cell, ids in members.items():
+        held[cell].update(_competitor_key(showcase_by_id[i]) for i in ids + pinned_in[cell])
+
+    def excess(cell, key, change=0):
+        return max(0, 2 * (held[cell][key] + change) - size[cell] - 1) if key[0] else 0
+
+    def gain(a, b):
+        """How much the excess falls if showcases a and b (one kind, two cells) trade places."""
+        ca, cb = assignment[a], assignment[b]
+        ka, kb = _competitor_key(showcase_by_id[a]), _competitor_key(showcase_by_id[b])
+        if ka == kb:
+            return 0
+        before = excess(ca, ka) + excess(ca, kb) + excess(cb, ka) + excess(cb, kb)
+        after = excess(ca, ka, -1) + excess(ca, kb, +1) + excess(cb, kb, -1) + excess(cb, ka, +1)
+        return before - after
+
+    by_kind: dict[tuple, list[int]] = defaultdict(list)
+    for sc_id in sorted(assignment):
+        by_kind[kind_of[sc_id]].append(sc_id)
+    for _ in range(passes):
+        improved = False
+        for a in sorted(assignment):
+            ka = _competitor_key(showcase_by_id[a])
+            if not excess(assignment[a], ka):
+                continue
+            for b in by_kind[kind_of[a]]:
+                if assignment[b] != assignment[a] and gain(a, b) > 0:
+                    ca, cb = assignment[a], assignment[b]
+                    kb = _competitor_key(showcase_by_id[b])
+                    held[ca][ka] -= 1
+                    held[ca][kb] += 1
+                    held[cb][kb] -= 1
+                    held[cb][ka] += 1
+                    assignment[a], assignment[b] = cb, ca
+                    improved = True
+                    break
+        if not improved:
+            break
 
 
 def _identical_halls(halls, days, pinned_in) -> dict[frozenset, list[int]]:
@@ -472,6 +578,41 @@ def _fewest_groups(sizes: list[int], width: int, at_least: int, n_bins: int) -> 
 _MOST_SECTORS = 10
 _MOST_STATES = 400_000
 _UNREACHABLE = 1 << 40
+
+
+def _fewest_groups_split(halls, placeable, options, room, width, most_placed) -> int:
+    """`_fewest_groups` over every cell, and over the cells split in two wherever some showcases
+    fit only one side: B, the cells of the halls offering a set of features that a showcase
+    needs, and the rest. Groups on either side are disjoint, so the two sides' bounds add up.
+    Inside B, the showcases that fit only there are placed there but for those the max flow
+    leaves out; outside B, at least `most_placed` less B's room are placed, all of showcases
+    that fit outside. Each side's bound counts only showcases it must hold (a lower bound on
+    its groups, as more showcases never mean fewer groups). The best of these splits."""
+
+    def side(members, at_least, bins):
+        sizes = Counter(sc.sector for sc in members if sc.sector)
+        at_least -= sum(1 for sc in members if not sc.sector)  # sectorless: no group
+        return _fewest_groups(sorted(sizes.values()), width, at_least, bins) if bins and sizes else 0
+
+    every = [c for c, n in room.items() if n > 0]
+    best = side(placeable, most_placed, len(every))
+    left_out = len(placeable) - most_placed
+    for needs in sorted({sc.needs for sc in placeable if sc.needs}, key=sorted):
+        inside = {c for c in every if needs <= _features(halls, c[0])}
+        if len(inside) == len(every):
+            continue
+        only = [sc for sc in placeable if set(options[sc.id]) <= inside]
+        rest = [sc for sc in placeable if not set(options[sc.id]) <= inside]
+        held = sum(room[c] for c in inside)
+        split = side(only, len(only) - left_out, len(inside)) + side(
+            rest, most_placed - held, len(every) - len(inside)
+        )
+        best = max(best, split)
+    return best
+
+
+def _features(halls, hall_id) -> frozenset[str]:
+    return next(h.features for h in halls if h.id == hall_id)
 
 
 def _fewest_groups_apart(sizes: list[int], width: int, spare: int) -> int:
@@ -607,7 +748,9 @@ def _swap_down(chosen, placeable, options, weights, passes=4) -> None:
         members[cell].append(sc_id)
     for cell, ids in members.items():
         length[cell] = len(ids)
-    sectors = {cell: Counter(sc_by_id[i].sector for i in ids if sc_by_id[i].sector) for cell, ids in members.items()}
+    sectors = {
+        cell: Counter(sc_by_id[i].sector for i in ids if sc_by_id[i].sector) for cell, ids in members.items()
+    }
     rivals = {
         cell: Counter((sc_by_id[i].sector, sc_by_id[i].stage) for i in ids if sc_by_id[i].sector)
         for cell, ids in members.items()

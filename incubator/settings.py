@@ -436,3 +436,5 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
 # --- Expos ---------------------------------------------------------------------------------
 # The scheduler's time limit per run, in seconds (the page's button and POST .../schedule/).
 EXPO_SCHEDULER_SECONDS = env.float("EXPO_SCHEDULER_SECONDS", default=10.0)
+# Its CP-SAT workers (they take turns in a fixed order, so any number gives the same schedule).
+EXPO_SCHEDULER_WORKERS = env.int("EXPO_SCHEDULER_WORKERS", default=2)

@@ -16,6 +16,7 @@ from expos.scheduler import (
     Weights,
     _fewest_groups,
     _fewest_groups_apart,
+    _fewest_groups_split,
     _swap_down,
     schedule,
     warnings,
@@ -210,9 +211,7 @@ def test_the_days_are_evened_out():
 def test_no_idle_gap_around_a_pin():
     halls = [Hall(1)]
     slots = grid(per_day=6)
-    showcases = [Showcase(id=1, startup_id=1, pinned=(1, 4))] + [
-        Showcase(id=i, startup_id=i) for i in (2, 3)
-    ]
+    showcases = [Showcase(id=1, startup_id=1, pinned=(1, 4))] + [Showcase(id=i, startup_id=i) for i in (2, 3)]
     result = schedule(halls, slots, showcases, time_limit=5)
     assert sorted(i for _, i in cells(result).values()) == [2, 3, 4]
     assert result.objective == 0
@@ -322,6 +321,29 @@ def test_the_bound_is_tight_when_sectors_must_share_bins():
     assert result.bound == result.objective
 
 
+def test_the_bound_sees_showcases_that_fit_only_some_halls():
+    # the two needing power fill hall 1 and split it; the others then split hall 2: four groups,
+    # where the sector sizes alone (two of each in two cells of two) would allow two
+    halls = [Hall(1, frozenset({"power"})), Hall(2)]
+    slots = grid(per_day=2)
+    power = frozenset({"power"})
+    showcases = [
+        Showcase(id=1, startup_id=1, sector="bio", needs=power),
+        Showcase(id=2, startup_id=2, sector="food", needs=power),
+        Showcase(id=3, startup_id=3, sector="bio"),
+        Showcase(id=4, startup_id=4, sector="food"),
+    ]
+    both = [(1, MONDAY), (2, MONDAY)]
+    options = {1: both[:1], 2: both[:1], 3: both, 4: both}
+    room = dict.fromkeys(both, 2)
+    assert _fewest_groups([2, 2], 2, 4, 2) == 2
+    assert _fewest_groups_split(halls, showcases, options, room, 2, 4) == 4
+    result = schedule(halls, slots, showcases, time_limit=5)
+    check_hard_rules(halls, slots, showcases, result)
+    assert result.objective == 4 * Weights().same_sector_hall_day
+    assert result.bound == result.objective
+
+
 def test_nothing_to_schedule():
     result = schedule([Hall(1)], grid(), [], time_limit=1)
     assert (result.placements, result.unplaced, result.objective) == ((), (), 0)
@@ -337,9 +359,7 @@ def instances(draw):
     n_halls = draw(st.integers(1, 3))
     n_days = draw(st.integers(1, 2))
     per_day = draw(st.integers(1, 3))
-    halls = [
-        Hall(h, frozenset(draw(st.sets(st.sampled_from(FEATURES))))) for h in range(1, n_halls + 1)
-    ]
+    halls = [Hall(h, frozenset(draw(st.sets(st.sampled_from(FEATURES))))) for h in range(1, n_halls + 1)]
     slots = grid(days=n_days, per_day=per_day)
     all_days = sorted({s.day for s in slots} | {TUESDAY + timedelta(days=3)})
     n = draw(st.integers(0, 8))
