@@ -35,6 +35,8 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
 # development (an explicit DJANGO_DEBUG wins).
 run test: export DJANGO_DEBUG ?= true
 run: $(VENV)/.installed-runtime
+	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --verbosity 0 --ignore=.venv --ignore=node_modules; \
+	else echo "Note: without gettext (apt-get install gettext) the pages are in English only." >&2; fi
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@exec bin/run-dev
