@@ -1,0 +1,278 @@
+"""The space managers' pages of sites: sites and units (list, create, edit), the floor plan, the
+occupancy dashboard and the charges CSV."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from spaces.enums import Funding, UnitKind
+from spaces.models import Site, Unit
+from tests import factories
+from tests.spaces.factories import SiteFactory, UnitFactory
+
+pytestmark = pytest.mark.django_db
+SITES = "/spaces/sites/"
+
+
+@pytest.fixture
+def signed_in(client, manager):
+    client.force_login(manager)
+    return client
+
+
+@pytest.fixture
+def other_manager(db):
+    return factories.UserFactory(roles=["space_manager"], department=factories.DepartmentFactory())
+
+
+def site_post(department, **changes):
+    data = {
+        "name": "Daejeon Lab",
+        "address": "1 Daehak-ro, Daejeon",
+        "department": department.pk,
+        "funding": "shared",
+        "state_share": "70.00",
+        "special_economic_zone": "on",
+        "bookable_from": "08:00",
+        "bookable_until": "20:00",
+        "bookable_weekdays": ["0", "1", "2", "3", "4", "5"],
+        "max_advance_days": "14",
+    }
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def unit_post(**changes):
+    data = {
+        "name": "Desk 1",
+        "kind": "desk",
+        "seats": "1",
+        "monthly_price": "250000.00",
+        "hourly_price": "",
+        "features": "window, lamp",
+        "floor": "2",
+        "x": "10",
+        "y": "20",
+        "width": "10",
+        "height": "12",
+    }
+    data.update(changes)
+    return data
+
+
+# --- sites ---------------------------------------------------------------------------------------
+
+
+def test_site_created_through_the_page_has_every_term(signed_in, department):
+    response = signed_in.post(f"{SITES}new/", site_post(department))
+
+    site = Site.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"{SITES}{site.pk}/"
+    assert (site.name, site.department, site.funding, site.state_share, site.special_economic_zone) == (
+        "Daejeon Lab",
+        department,
+        Funding.SHARED,
+        Decimal("70.00"),
+        True,
+    )
+    assert (site.bookable_from, site.bookable_until) == (datetime.time(8), datetime.time(20))
+    assert (site.bookable_weekdays, site.max_advance_days) == ([0, 1, 2, 3, 4, 5], 14)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"state_share": ""}, "state_share"),  # a shared site without its share: the service
+        ({"state_share": "100.01"}, "state_share"),
+        ({"bookable_until": "07:00"}, "bookable_until"),
+        ({"bookable_weekdays": None}, "bookable_weekdays"),
+        ({"max_advance_days": "0"}, "max_advance_days"),
+        ({"funding": "lottery"}, "funding"),
+        ({"name": ""}, "name"),
+    ],
+)
+def test_site_create_with_bad_input_is_a_form_error_and_creates_nothing(signed_in, department, changes, field):
+    response = signed_in.post(f"{SITES}new/", site_post(department, **changes))
+
+    assert response.status_code == 400 and field in response.context["form"].errors
+    assert Site.objects.count() == 0
+
+
+def test_site_create_in_another_department_is_a_form_error(signed_in, other_manager):
+    response = signed_in.post(f"{SITES}new/", site_post(other_manager.department))
+
+    assert response.status_code == 400 and "department" in response.context["form"].errors
+    assert Site.objects.count() == 0
+
+
+def test_a_share_left_in_the_box_of_a_state_site_is_dropped(signed_in, department):
+    signed_in.post(f"{SITES}new/", site_post(department, funding="state", state_share="30.00"))
+
+    assert Site.objects.values_list("funding", "state_share").get() == (Funding.STATE, None)
+
+
+def test_site_edited_through_the_page_changes_what_was_changed(signed_in, site):
+    data = site_post(site.department, name="Renamed", funding="company", state_share="")
+
+    response = signed_in.post(f"{SITES}{site.pk}/edit/", data)
+
+    site.refresh_from_db()
+    assert response.status_code == 302
+    assert (site.name, site.funding, site.state_share, site.max_advance_days) == (
+        "Renamed",
+        Funding.COMPANY,
+        None,
+        14,
+    )
+
+
+def test_site_edit_with_bad_input_changes_nothing(signed_in, site):
+    response = signed_in.post(f"{SITES}{site.pk}/edit/", site_post(site.department, funding="shared", state_share=""))
+
+    assert response.status_code == 400 and "state_share" in response.context["form"].errors
+    site.refresh_from_db()
+    assert (site.funding, site.name) == (Funding.COMPANY, site.name)
+    assert Site.objects.get(pk=site.pk).funding == Funding.COMPANY
+
+
+def test_site_pages_speak_korean(signed_in, site):
+    response = signed_in.get(SITES, HTTP_ACCEPT_LANGUAGE="ko")
+
+    assert "관리하는 코워킹 공간" in response.content.decode()
+
+
+def test_another_departments_site_is_a_404(signed_in, other_manager):
+    foreign = SiteFactory(department=other_manager.department)
+    unit = UnitFactory(site=foreign)
+
+    for url in (f"{SITES}{foreign.pk}/", f"{SITES}{foreign.pk}/edit/", f"{SITES}{foreign.pk}/units/new/"):
+        assert signed_in.get(url).status_code == 404, url
+    assert signed_in.post(f"{SITES}{foreign.pk}/edit/", site_post(foreign.department)).status_code == 404
+    assert signed_in.post(f"{SITES}{foreign.pk}/units/new/", unit_post()).status_code == 404
+    assert signed_in.post(f"{SITES}units/{unit.pk}/edit/", unit_post()).status_code == 404
+    assert Unit.objects.get(pk=unit.pk).name == unit.name and Unit.objects.count() == 1
+
+
+def test_site_pages_are_forbidden_to_founders(client, founder, site):
+    client.force_login(founder)
+
+    assert client.get(SITES).status_code == 403
+    assert client.post(f"{SITES}new/", site_post(site.department)).status_code == 403
+    assert client.get(f"{SITES}{site.pk}/").status_code == 403
+    assert Site.objects.count() == 1
+
+
+def test_the_sites_list_holds_the_sites_one_manages(signed_in, site, other_manager):
+    SiteFactory(department=other_manager.department)
+    UnitFactory(site=site)
+    UnitFactory(site=site)
+
+    response = signed_in.get(SITES)
+
+    assert [(s.pk, s.unit_count) for s in response.context["page"].object_list] == [(site.pk, 2)]
+
+
+@pytest.mark.parametrize("rows", [2, 20])
+def test_site_list_queries_do_not_grow_with_rows(signed_in, department, rows, django_assert_num_queries):
+    for _ in range(rows):
+        UnitFactory(site=SiteFactory(department=department))
+    signed_in.get(SITES)
+
+    with django_assert_num_queries(6):
+        response = signed_in.get(SITES)
+    assert len(response.context["page"].object_list) == rows
+
+
+@pytest.mark.parametrize("rows", [2, 20])
+def test_unit_list_queries_do_not_grow_with_rows(signed_in, site, rows, django_assert_num_queries):
+    for _ in range(rows):
+        UnitFactory(site=site)
+    signed_in.get(f"{SITES}{site.pk}/")
+
+    with django_assert_num_queries(7):
+        response = signed_in.get(f"{SITES}{site.pk}/")
+    assert len(response.context["page"].object_list) == rows
+
+
+# --- units ---------------------------------------------------------------------------------------
+
+
+def test_unit_created_through_the_page_has_its_place_on_the_plan(signed_in, site):
+    response = signed_in.post(f"{SITES}{site.pk}/units/new/", unit_post())
+
+    unit = Unit.objects.get()
+    assert response.status_code == 302
+    assert (unit.site, unit.name, unit.kind, unit.monthly_price, unit.hourly_price) == (
+        site,
+        "Desk 1",
+        UnitKind.DESK,
+        Decimal("250000.00"),
+        None,
+    )
+    assert (unit.features, unit.floor, unit.x, unit.y, unit.width, unit.height) == (
+        ["window", "lamp"],
+        2,
+        10,
+        20,
+        10,
+        12,
+    )
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"kind": "meeting_room"}, "hourly_price"),  # a room needs an hourly price: the service
+        ({"monthly_price": ""}, "monthly_price"),
+        ({"seats": "0"}, "seats"),
+        ({"width": "0"}, "width"),
+        ({"x": "-1"}, "x"),
+        ({"floor": "500"}, "floor"),
+        ({"features": ",".join(f"f{i}" for i in range(31))}, "features"),
+        ({"features": "x" * 51}, "features"),
+    ],
+)
+def test_unit_create_with_bad_input_is_a_form_error_and_creates_nothing(signed_in, site, changes, field):
+    response = signed_in.post(f"{SITES}{site.pk}/units/new/", unit_post(**changes))
+
+    assert response.status_code == 400 and field in response.context["form"].errors
+    assert Unit.objects.count() == 0
+
+
+def test_a_unit_name_taken_on_the_site_is_a_form_error_on_the_name(signed_in, site):
+    UnitFactory(site=site, name="Desk 1")
+
+    response = signed_in.post(f"{SITES}{site.pk}/units/new/", unit_post(name="desk 1"))
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["name"] == ["The site has another unit of this name."]
+    assert Unit.objects.count() == 1
+
+
+def test_unit_edited_through_the_page(signed_in, site):
+    unit = UnitFactory(site=site, name="Desk 9")
+
+    response = signed_in.post(
+        f"{SITES}units/{unit.pk}/edit/", unit_post(name="Room 9", kind="meeting_room", hourly_price="15000.00")
+    )
+
+    unit.refresh_from_db()
+    assert response.status_code == 302 and response["Location"] == f"{SITES}{site.pk}/"
+    assert (unit.name, unit.kind, unit.hourly_price, unit.monthly_price, unit.features) == (
+        "Room 9",
+        UnitKind.MEETING_ROOM,
+        Decimal("15000.00"),
+        None,
+        ["window", "lamp"],
+    )
+
+
+def test_unit_renamed_to_a_taken_name_is_a_form_error_and_changes_nothing(signed_in, site):
+    UnitFactory(site=site, name="Desk 1")
+    unit = UnitFactory(site=site, name="Desk 2")
+
+    response = signed_in.post(f"{SITES}units/{unit.pk}/edit/", unit_post(name="Desk 1"))
+
+    assert response.status_code == 400 and response.context["form"].errors["name"]
+    assert Unit.objects.get(pk=unit.pk).name == "Desk 2"
