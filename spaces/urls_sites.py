@@ -1,9 +1,9 @@
 """The space managers' pages of sites under /spaces/sites/ (namespace `space_sites`): sites and
-their units."""
+their units, the floor plan."""
 
 from django.urls import path
 
-from . import views_sites
+from . import views_site_reports, views_sites
 
 app_name = "space_sites"
 
@@ -14,4 +14,5 @@ urlpatterns = [
     path("<int:pk>/edit/", views_sites.site_edit, name="edit"),
     path("<int:pk>/units/new/", views_sites.unit_create, name="unit_create"),
     path("units/<int:pk>/edit/", views_sites.unit_edit, name="unit_edit"),
+    path("<int:pk>/plan/", views_site_reports.floor_plan, name="floor_plan"),
 ]

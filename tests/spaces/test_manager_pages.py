@@ -3,16 +3,19 @@ occupancy dashboard and the charges CSV."""
 
 import datetime
 from decimal import Decimal
+from xml.etree import ElementTree
 
 import pytest
+from django.utils import timezone
 
-from spaces.enums import Funding, UnitKind
+from spaces.enums import Funding, RequestStatus, UnitKind
 from spaces.models import Site, Unit
 from tests import factories
-from tests.spaces.factories import SiteFactory, UnitFactory
+from tests.spaces.factories import TODAY, AllocationFactory, SiteFactory, UnitFactory, space_request
 
 pytestmark = pytest.mark.django_db
 SITES = "/spaces/sites/"
+D = datetime.timedelta
 
 
 @pytest.fixture
@@ -276,3 +279,97 @@ def test_unit_renamed_to_a_taken_name_is_a_form_error_and_changes_nothing(signed
 
     assert response.status_code == 400 and response.context["form"].errors["name"]
     assert Unit.objects.get(pk=unit.pk).name == "Desk 2"
+
+
+# --- the floor plan ------------------------------------------------------------------------------
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def plan_units(response) -> dict[str, tuple[str, str, str]]:
+    """The drawn units by name: (state, the link's address, its <title>)."""
+    content = response.content.decode()
+    start = content.index('<svg xmlns="http://www.w3.org/2000/svg" class="floor-plan"')
+    svg = ElementTree.fromstring(content[start : content.index("</svg>", start) + len("</svg>")])
+    return {
+        link.find(f"{SVG}text").text: (link.get("data-state"), link.get("href"), link.find(f"{SVG}title").text)
+        for link in svg.iter(f"{SVG}a")
+    }
+
+
+def test_floor_plan_draws_each_unit_with_its_state_and_link(signed_in, site):
+    held = UnitFactory(site=site, name="Desk held", x=0, y=0)
+    offered = UnitFactory(site=site, name="Desk offered", x=10, y=0)
+    free = UnitFactory(site=site, name="Desk free", x=20, y=0)
+    room = UnitFactory(site=site, name="Room", kind=UnitKind.MEETING_ROOM, x=0, y=10, width=20)
+    stale = UnitFactory(site=site, name="Desk stale", x=30, y=0)
+    UnitFactory(site=site, name="Upstairs", floor=1)
+    allocation = AllocationFactory(unit=held, starts_on=TODAY - D(10), ends_on=TODAY + D(20))
+    offer = space_request(
+        status=RequestStatus.OFFERED, offer_unit=offered, offer_expires_at=timezone.now() + D(days=3)
+    )
+    space_request(status=RequestStatus.OFFERED, offer_unit=stale, offer_expires_at=timezone.now() - D(days=1))
+
+    response = signed_in.get(f"{SITES}{site.pk}/plan/", {"day": TODAY.isoformat(), "floor": "0"})
+
+    units = plan_units(response)
+    assert response.status_code == 200 and set(units) == {"Desk held", "Desk offered", "Desk free", "Room", "Desk stale"}
+    assert units["Desk held"][:2] == ("allocated", f"/spaces/allocation/allocations/?site={site.pk}&unit={held.pk}")
+    assert allocation.startup.name in units["Desk held"][2] and "allocated" in units["Desk held"][2]
+    assert units["Desk offered"][:2] == ("offered", f"{SITES}units/{offered.pk}/edit/")
+    assert offer.startup.name in units["Desk offered"][2]
+    assert units["Desk free"] == ("free", f"{SITES}units/{free.pk}/edit/", "Desk free (Desk, 1 seat): free")
+    assert units["Room"][:2] == ("room", f"/rooms/{room.pk}/week/?week={TODAY.isoformat()}")
+    assert units["Desk stale"][0] == "free"  # an expired offer holds nothing
+    legend = {state: count for state, _label, _fill, _stroke, count in response.context["legend"]}
+    assert legend == {"free": 2, "allocated": 1, "offered": 1, "room": 1}
+
+
+def test_floor_plan_shows_the_floor_asked_for_on_the_day_asked_for(signed_in, site):
+    upstairs = UnitFactory(site=site, name="Upstairs", floor=3)
+    UnitFactory(site=site, name="Ground", floor=0)
+    AllocationFactory(unit=upstairs, starts_on=TODAY, ends_on=TODAY + D(5))
+
+    before = plan_units(signed_in.get(f"{SITES}{site.pk}/plan/", {"floor": "3", "day": (TODAY - D(1)).isoformat()}))
+    during = plan_units(signed_in.get(f"{SITES}{site.pk}/plan/", {"floor": "3", "day": TODAY.isoformat()}))
+    lowest = plan_units(signed_in.get(f"{SITES}{site.pk}/plan/", {"floor": "99"}))
+
+    assert (before["Upstairs"][0], during["Upstairs"][0]) == ("free", "allocated")
+    assert set(lowest) == {"Ground"}
+
+
+def test_floor_plan_of_a_site_without_units_says_so(signed_in, site):
+    response = signed_in.get(f"{SITES}{site.pk}/plan/")
+
+    assert response.status_code == 200 and "No unit on this floor." in response.content.decode()
+
+
+def test_floor_plan_is_a_404_to_another_department_and_403_to_founders(signed_in, other_manager, client, founder):
+    foreign = SiteFactory(department=other_manager.department)
+
+    assert signed_in.get(f"{SITES}{foreign.pk}/plan/").status_code == 404
+    client.force_login(founder)
+    assert client.get(f"{SITES}{foreign.pk}/plan/").status_code == 403
+
+
+def test_floor_plan_speaks_korean(signed_in, site):
+    UnitFactory(site=site, name="Desk")
+
+    response = signed_in.get(f"{SITES}{site.pk}/plan/", HTTP_ACCEPT_LANGUAGE="ko")
+
+    assert "평면도" in response.content.decode() and "비어 있음" in plan_units(response)["Desk"][2]
+
+
+@pytest.mark.parametrize("rows", [2, 20])
+def test_floor_plan_queries_do_not_grow_with_units(signed_in, site, rows, django_assert_num_queries):
+    for i in range(rows):
+        unit = UnitFactory(site=site, x=10 * i)
+        if i % 2:
+            AllocationFactory(unit=unit, starts_on=TODAY, ends_on=TODAY + D(5))
+        else:
+            space_request(status=RequestStatus.OFFERED, offer_unit=unit, offer_expires_at=timezone.now() + D(days=3))
+    signed_in.get(f"{SITES}{site.pk}/plan/")
+
+    with django_assert_num_queries(9):
+        response = signed_in.get(f"{SITES}{site.pk}/plan/", {"day": TODAY.isoformat()})
+    assert len(plan_units(response)) == rows
