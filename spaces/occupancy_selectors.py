@@ -4,13 +4,15 @@ the number of units, allocations and bookings."""
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import models
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .enums import RequestStatus, UnitKind
-from .models import Allocation, Site, SpaceRequest, Unit
+from .models import HOLDING_STATUSES, Allocation, RoomBooking, Site, SpaceRequest, Unit
 
 
 class PlanState(models.TextChoices):
@@ -77,3 +79,90 @@ def floor_plan(site: Site, floor: int, day: datetime.date, *, now: datetime.date
         else:
             plan.append(PlanUnit(unit, PlanState.FREE))
     return plan
+
+
+@dataclass(frozen=True)
+class DayOccupancy:
+    day: datetime.date
+    desks: int  # desks allocated that day
+    offices: int
+    room_hours: Decimal  # hours of the site's rooms booked that day
+    room_hours_open: Decimal  # hours its rooms can be booked that day (rooms x bookable hours)
+
+
+@dataclass(frozen=True)
+class WeekOccupancy:
+    monday: datetime.date
+    days: list[DayOccupancy]
+    desk_total: int
+    office_total: int
+    room_total: int
+
+    @property
+    def desk_days(self) -> int:
+        """Desks allocated, summed over the days (of `desk_total` x 7)."""
+        return sum(day.desks for day in self.days)
+
+    @property
+    def office_days(self) -> int:
+        return sum(day.offices for day in self.days)
+
+    @property
+    def room_hours(self) -> Decimal:
+        return sum((day.room_hours for day in self.days), Decimal(0))
+
+    @property
+    def room_hours_open(self) -> Decimal:
+        return sum((day.room_hours_open for day in self.days), Decimal(0))
+
+
+def _hours(delta: datetime.timedelta) -> Decimal:
+    return (Decimal(int(delta.total_seconds())) / Decimal(3600)).quantize(Decimal("0.01"))
+
+
+def week_occupancy(site: Site, monday: datetime.date) -> WeekOccupancy:
+    """The site's week from `monday`, day by day: its desks and offices allocated (of how many),
+    and its meeting rooms' hours booked (of how many they can be booked). Three queries."""
+    days = [monday + datetime.timedelta(days=i) for i in range(7)]
+    after = days[-1] + datetime.timedelta(days=1)
+    totals = dict(site.units.order_by().values_list("kind").annotate(n=Count("id")))
+    # A unit counts once a day, whatever the allocations (on SQLite no constraint forbids two).
+    held = {day: {UnitKind.DESK: set(), UnitKind.OFFICE: set()} for day in days}
+    allocations = Allocation.objects.filter(
+        unit__site=site, unit__kind__in=[UnitKind.DESK, UnitKind.OFFICE], starts_on__lt=after, ends_on__gt=monday
+    ).values_list("unit_id", "unit__kind", "starts_on", "ends_on")
+    for unit_id, kind, starts_on, ends_on in allocations:
+        for day in days:
+            if starts_on <= day < ends_on:
+                held[day][kind].add(unit_id)
+    tz = timezone.get_current_timezone()
+    midnights = [datetime.datetime.combine(day, datetime.time.min, tzinfo=tz) for day in [*days, after]]
+    booked = {day: Decimal(0) for day in days}
+    bookings = RoomBooking.objects.filter(
+        unit__site=site, status__in=HOLDING_STATUSES, starts_at__lt=midnights[-1], ends_at__gt=midnights[0]
+    ).values_list("starts_at", "ends_at")
+    for starts_at, ends_at in bookings:
+        for day, start, end in zip(days, midnights, midnights[1:]):
+            overlap = min(ends_at, end) - max(starts_at, start)
+            if overlap > datetime.timedelta(0):
+                booked[day] += _hours(overlap)
+    rooms = totals.get(UnitKind.MEETING_ROOM, 0)
+    open_hours = _hours(
+        datetime.datetime.combine(monday, site.bookable_until) - datetime.datetime.combine(monday, site.bookable_from)
+    )
+    return WeekOccupancy(
+        monday=monday,
+        days=[
+            DayOccupancy(
+                day=day,
+                desks=len(held[day][UnitKind.DESK]),
+                offices=len(held[day][UnitKind.OFFICE]),
+                room_hours=booked[day],
+                room_hours_open=rooms * open_hours if day.weekday() in (site.bookable_weekdays or []) else Decimal(0),
+            )
+            for day in days
+        ],
+        desk_total=totals.get(UnitKind.DESK, 0),
+        office_total=totals.get(UnitKind.OFFICE, 0),
+        room_total=rooms,
+    )

@@ -2,6 +2,9 @@
 `services.sites` (which checks what spans fields: a shared site's share, a unit's price for its
 kind, a name taken on the site)."""
 
+import datetime
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -110,3 +113,36 @@ class UnitForm(BootstrapFormMixin, forms.Form):
     y = forms.IntegerField(label=_("Top edge on the plan"), min_value=0, max_value=MAX_PLAN, initial=0)
     width = forms.IntegerField(label=_("Width on the plan"), min_value=1, max_value=MAX_PLAN, initial=10)
     height = forms.IntegerField(label=_("Height on the plan"), min_value=1, max_value=MAX_PLAN, initial=10)
+
+
+def iso_week(day: datetime.date) -> str:
+    """The ISO week of `day` as `<input type="week">` writes it: `2027-W09`."""
+    year, week, _weekday = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+class IsoWeekField(forms.CharField):
+    """An ISO week (`2027-W09`), held as its Monday."""
+
+    widget = forms.TextInput(attrs={"type": "week"})
+    default_error_messages = {"invalid": _("Enter a week as YYYY-Www, such as 2027-W09.")}
+
+    def prepare_value(self, value):
+        return iso_week(value) if isinstance(value, datetime.date) else value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if text in self.empty_values:
+            return None
+        match = re.fullmatch(r"(\d{4})-W(\d{2})", text)
+        try:
+            monday = datetime.date.fromisocalendar(int(match[1]), int(match[2]), 1) if match else None
+        except ValueError:
+            monday = None
+        if monday is None or not 2000 <= monday.year <= 2100:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return monday
+
+
+class WeekForm(BootstrapFormMixin, forms.Form):
+    week = IsoWeekField(label=_("Week"))

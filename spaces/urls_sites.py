@@ -1,5 +1,5 @@
 """The space managers' pages of sites under /spaces/sites/ (namespace `space_sites`): sites and
-their units, the floor plan."""
+their units, the floor plan, the occupancy dashboard."""
 
 from django.urls import path
 
@@ -15,4 +15,5 @@ urlpatterns = [
     path("<int:pk>/units/new/", views_sites.unit_create, name="unit_create"),
     path("units/<int:pk>/edit/", views_sites.unit_edit, name="unit_edit"),
     path("<int:pk>/plan/", views_site_reports.floor_plan, name="floor_plan"),
+    path("<int:pk>/occupancy/", views_site_reports.occupancy, name="occupancy"),
 ]

@@ -12,9 +12,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from . import charts
 from . import occupancy_selectors as selectors
 from .floor_plan import STYLES, floor_plan_svg
 from .occupancy_selectors import PlanState
+from .site_forms import WeekForm, iso_week
 from .views_sites import managed_site
 
 
@@ -73,3 +75,32 @@ def floor_plan(request, pk):
         "legend": legend,
     }
     return render(request, "spaces/sites/floor_plan.html", context)
+
+
+@login_required
+def occupancy(request, pk):
+    """The site's ISO week (`?week=2027-W09`, this week by default; a week that is none is a
+    form error over this week): each day's desks and offices allocated and meeting-room hours
+    booked, as a chart and as a table."""
+    site = managed_site(request, pk, "spaces.view_site_occupancy")
+    form = WeekForm(request.GET or None)
+    monday = form.cleaned_data["week"] if form.is_bound and form.is_valid() else None
+    if monday is None:
+        today = timezone.localdate()
+        monday = today - datetime.timedelta(days=today.weekday())
+    week = selectors.week_occupancy(site, monday)
+    title = _("%(site)s: occupancy in the week from %(day)s") % {
+        "site": site.name,
+        "day": date_format(monday, "DATE_FORMAT"),
+    }
+    context = {
+        "site": site,
+        "tab": "occupancy",
+        "form": form if form.is_bound else WeekForm(initial={"week": monday}),
+        "week": week,
+        "title": title,
+        "chart": charts.occupancy_chart(week, title=title),
+        "previous": iso_week(monday - datetime.timedelta(days=7)),
+        "next": iso_week(monday + datetime.timedelta(days=7)),
+    }
+    return render(request, "spaces/sites/occupancy.html", context, status=400 if form.errors else 200)

@@ -271,6 +271,7 @@ EXPECTED: dict[str, frozenset[str]] = {
     "space_sites:unit_create": frozenset({SPACE_MANAGER, ADMIN}),
     "space_sites:unit_edit": frozenset({SPACE_MANAGER, ADMIN}),
     "space_sites:floor_plan": frozenset({SPACE_MANAGER, ADMIN}),
+    "space_sites:occupancy": frozenset({SPACE_MANAGER, ADMIN}),
     "my_space:index": SIGNED_IN,
     "my_space:accept": frozenset({OWNER}),
     "my_space:decline": frozenset({OWNER}),

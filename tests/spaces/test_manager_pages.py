@@ -11,6 +11,7 @@ from django.utils import timezone
 from spaces.enums import Funding, RequestStatus, UnitKind
 from spaces.models import Site, Unit
 from tests import factories
+from tests.spaces.booking_factories import BookingFactory
 from tests.spaces.factories import TODAY, AllocationFactory, SiteFactory, UnitFactory, space_request
 
 pytestmark = pytest.mark.django_db
@@ -373,3 +374,79 @@ def test_floor_plan_queries_do_not_grow_with_units(signed_in, site, rows, django
     with django_assert_num_queries(9):
         response = signed_in.get(f"{SITES}{site.pk}/plan/", {"day": TODAY.isoformat()})
     assert len(plan_units(response)) == rows
+
+
+# --- the occupancy dashboard ---------------------------------------------------------------------
+
+MONDAY = TODAY  # 2027-03-01, a Monday: ISO week 2027-W09
+
+
+def at(day, hour):
+    return datetime.datetime.combine(day, datetime.time(hour), tzinfo=timezone.get_current_timezone())
+
+
+def test_occupancy_counts_each_day_of_the_week(signed_in, site):
+    desk_1, desk_2 = UnitFactory(site=site), UnitFactory(site=site)
+    office = UnitFactory(site=site, kind=UnitKind.OFFICE, seats=4)
+    room = UnitFactory(site=site, kind=UnitKind.MEETING_ROOM)
+    AllocationFactory(unit=desk_1, starts_on=MONDAY - D(30), ends_on=MONDAY + D(2))  # Monday, Tuesday
+    AllocationFactory(unit=desk_2, starts_on=MONDAY + D(1), ends_on=MONDAY + D(60))  # from Tuesday
+    AllocationFactory(unit=office, starts_on=MONDAY + D(6), ends_on=MONDAY + D(9))  # Sunday
+    AllocationFactory(unit=UnitFactory(), starts_on=MONDAY, ends_on=MONDAY + D(7))  # another site's
+    BookingFactory(unit=room, starts_at=at(MONDAY, 10), ends_at=at(MONDAY, 12))
+    BookingFactory(unit=room, starts_at=at(MONDAY + D(1), 9), ends_at=at(MONDAY + D(1), 11))
+    BookingFactory(unit=room, starts_at=at(MONDAY + D(2), 23), ends_at=at(MONDAY + D(3), 1))  # over midnight
+    BookingFactory(unit=room, starts_at=at(MONDAY + D(4), 9), ends_at=at(MONDAY + D(4), 17), status="cancelled")
+    BookingFactory(unit=room, starts_at=at(MONDAY + D(7), 9), ends_at=at(MONDAY + D(7), 10))  # next week
+
+    response = signed_in.get(f"{SITES}{site.pk}/occupancy/", {"week": "2027-W09"})
+
+    week = response.context["week"]
+    assert response.status_code == 200
+    assert (week.monday, week.desk_total, week.office_total, week.room_total) == (MONDAY, 2, 1, 1)
+    assert [day.desks for day in week.days] == [1, 2, 1, 1, 1, 1, 1]
+    assert [day.offices for day in week.days] == [0, 0, 0, 0, 0, 0, 1]
+    assert [day.room_hours for day in week.days] == [Decimal(n) for n in (2, 2, 1, 1, 0, 0, 0)]
+    assert [day.room_hours_open for day in week.days] == [Decimal(n) for n in (9, 9, 9, 9, 9, 0, 0)]
+    assert (week.desk_days, week.office_days, week.room_hours, week.room_hours_open) == (8, 1, 6, 45)
+    content = response.content.decode()
+    assert "<title>Mon 1: Desks allocated 1 of 2</title>" in content
+    assert "<title>Tue 2: Meeting-room hours booked 2.00 of 9.00</title>" in content
+    assert content.count("<rect") == 7 * 3 + 3  # the bars and the legend's swatches
+
+
+def test_occupancy_of_a_week_that_is_none_is_a_form_error_over_this_week(signed_in, site):
+    response = signed_in.get(f"{SITES}{site.pk}/occupancy/", {"week": "2027-W60"})
+
+    today = timezone.localdate()
+    assert response.status_code == 400 and response.context["form"].errors["week"]
+    assert response.context["week"].monday == today - D(today.weekday())
+
+
+def test_occupancy_is_a_404_to_another_department_and_403_to_founders(signed_in, other_manager, client, founder):
+    foreign = SiteFactory(department=other_manager.department)
+
+    assert signed_in.get(f"{SITES}{foreign.pk}/occupancy/").status_code == 404
+    client.force_login(founder)
+    assert client.get(f"{SITES}{foreign.pk}/occupancy/").status_code == 403
+
+
+def test_occupancy_speaks_korean(signed_in, site):
+    response = signed_in.get(f"{SITES}{site.pk}/occupancy/", HTTP_ACCEPT_LANGUAGE="ko")
+
+    assert "점유 현황" in response.content.decode()
+
+
+@pytest.mark.parametrize("rows", [2, 20])
+def test_occupancy_queries_do_not_grow_with_units_allocations_and_bookings(
+    signed_in, site, rows, django_assert_num_queries
+):
+    for i in range(rows):
+        AllocationFactory(unit=UnitFactory(site=site), starts_on=MONDAY, ends_on=MONDAY + D(3))
+        room = UnitFactory(site=site, kind=UnitKind.MEETING_ROOM)
+        BookingFactory(unit=room, starts_at=at(MONDAY, 10), ends_at=at(MONDAY, 11))
+    signed_in.get(f"{SITES}{site.pk}/occupancy/")
+
+    with django_assert_num_queries(8):
+        response = signed_in.get(f"{SITES}{site.pk}/occupancy/", {"week": "2027-W09"})
+    assert response.context["week"].days[0].desks == rows
