@@ -146,3 +146,36 @@ class IsoWeekField(forms.CharField):
 
 class WeekForm(BootstrapFormMixin, forms.Form):
     week = IsoWeekField(label=_("Week"))
+
+
+class MonthField(forms.CharField):
+    """A calendar month (`2027-03`, as `<input type="month">` writes it), held as its first day."""
+
+    widget = forms.TextInput(attrs={"type": "month"})
+    default_error_messages = {"invalid": _("Enter a month as YYYY-MM.")}
+
+    def prepare_value(self, value):
+        return value.strftime("%Y-%m") if isinstance(value, datetime.date) else value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if text in self.empty_values:
+            return None
+        try:
+            month = datetime.datetime.strptime(text, "%Y-%m").date() if re.fullmatch(r"\d{4}-\d{2}", text) else None
+        except ValueError:
+            month = None
+        if month is None or not 2000 <= month.year <= 2100:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return month
+
+
+class ChargesExportForm(BootstrapFormMixin, forms.Form):
+    """The finance office's CSV: a site one manages, and a month."""
+
+    site = forms.ModelChoiceField(label=_("Site"), queryset=None)
+    month = MonthField(label=_("Month"))
+
+    def __init__(self, *args, sites, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = sites

@@ -6,17 +6,22 @@ import datetime
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from . import charts
+from core.views import require_perm
+
+from . import charges, charts
 from . import occupancy_selectors as selectors
+from .booking_selectors import site_month_charges
 from .floor_plan import STYLES, floor_plan_svg
 from .occupancy_selectors import PlanState
-from .site_forms import WeekForm, iso_week
+from .selectors import sites_managed_by
+from .site_forms import ChargesExportForm, WeekForm, iso_week
 from .views_sites import managed_site
 
 
@@ -104,3 +109,18 @@ def occupancy(request, pk):
         "next": iso_week(monday + datetime.timedelta(days=7)),
     }
     return render(request, "spaces/sites/occupancy.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def charges_export(request):
+    """The charges of a site and month as CSV for the finance office (the API's writer, so cells
+    that would run as formulas are neutralised): the form, then the download."""
+    require_perm(request.user, "spaces.export_spacecharges")
+    form = ChargesExportForm(request.GET or None, sites=sites_managed_by(request.user))
+    if form.is_bound and form.is_valid():
+        site, month = form.cleaned_data["site"], form.cleaned_data["month"]
+        rows = site_month_charges(request.user, site, month)
+        response = HttpResponse(charges.charges_csv(rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{charges.csv_filename(site, month)}"'
+        return response
+    return render(request, "spaces/sites/charges.html", {"form": form}, status=400 if form.errors else 200)

@@ -266,6 +266,7 @@ EXPECTED: dict[str, frozenset[str]] = {
     "space_allocation:allocation_end": frozenset({SPACE_MANAGER, ADMIN}),
     "space_sites:list": frozenset({SPACE_MANAGER, ADMIN}),
     "space_sites:create": frozenset({SPACE_MANAGER, ADMIN}),
+    "space_sites:charges": frozenset({SPACE_MANAGER, ADMIN}),
     "space_sites:detail": frozenset({SPACE_MANAGER, ADMIN}),
     "space_sites:edit": frozenset({SPACE_MANAGER, ADMIN}),
     "space_sites:unit_create": frozenset({SPACE_MANAGER, ADMIN}),

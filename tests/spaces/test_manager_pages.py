@@ -1,15 +1,18 @@
 """The space managers' pages of sites: sites and units (list, create, edit), the floor plan, the
 occupancy dashboard and the charges CSV."""
 
+import csv
 import datetime
+import io
 from decimal import Decimal
 from xml.etree import ElementTree
 
 import pytest
 from django.utils import timezone
 
+from spaces import charges
 from spaces.enums import Funding, RequestStatus, UnitKind
-from spaces.models import Site, Unit
+from spaces.models import Site, SpaceCharge, Unit
 from tests import factories
 from tests.spaces.booking_factories import BookingFactory
 from tests.spaces.factories import TODAY, AllocationFactory, SiteFactory, UnitFactory, space_request
@@ -450,3 +453,99 @@ def test_occupancy_queries_do_not_grow_with_units_allocations_and_bookings(
     with django_assert_num_queries(8):
         response = signed_in.get(f"{SITES}{site.pk}/occupancy/", {"week": "2027-W09"})
     assert response.context["week"].days[0].desks == rows
+
+
+# --- the charges CSV -----------------------------------------------------------------------------
+
+CHARGES = f"{SITES}charges/"
+MARCH = datetime.date(2027, 3, 1)
+
+
+def charge(site, *, startup=None, month=MARCH, list_amount="100.00", state="60.00", description="Desk 1, 31 days"):
+    unit = UnitFactory(site=site)
+    return SpaceCharge.objects.create(
+        startup=startup or factories.StartupFactory(),
+        site=site,
+        unit=unit,
+        month=month,
+        source="allocation",
+        source_id=unit.pk,
+        description=description,
+        funding=Funding.SHARED,
+        state_share=Decimal("60.00"),
+        list_amount=Decimal(list_amount),
+        state_amount=Decimal(state),
+        company_amount=Decimal(list_amount) - Decimal(state),
+    )
+
+
+def test_charges_csv_holds_the_sites_month_and_its_totals(signed_in, site):
+    startup = factories.StartupFactory(name="Hanbit Robotics")
+    first = charge(site, startup=startup)
+    charge(site, list_amount="50.00", state="30.00")
+    charge(site, month=datetime.date(2027, 2, 1))  # another month
+    charge(SiteFactory(department=site.department))  # another site
+
+    response = signed_in.get(CHARGES, {"site": site.pk, "month": "2027-03"})
+
+    assert response.status_code == 200 and response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == f'attachment; filename="space-charges-{site.pk}-2027-03.csv"'
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == list(charges.CSV_HEADER) and len(rows) == 4
+    assert rows[1][:2] == ["2027-03", "Hanbit Robotics"] and rows[1][3] == first.unit.name
+    assert rows[1][-3:] == ["100.00", "60.00", "40.00"]
+    assert rows[-1] == ["total", "", "", "", "", "", "", "", "", "150.00", "90.00", "60.00"]
+
+
+def test_charges_csv_neutralises_cells_that_would_run_as_formulas(signed_in, site):
+    charge(site, startup=factories.StartupFactory(name='=HYPERLINK("http://evil.example","x")'), description="@SUM(1)")
+
+    response = signed_in.get(CHARGES, {"site": site.pk, "month": "2027-03"})
+
+    row = list(csv.reader(io.StringIO(response.content.decode())))[1]
+    assert row[1] == '\'=HYPERLINK("http://evil.example","x")' and row[6] == "'@SUM(1)"
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [({"month": "2027-13"}, "month"), ({"month": "March"}, "month"), ({"month": ""}, "month"), ({"site": ""}, "site")],
+)
+def test_charges_csv_with_bad_input_is_a_form_error(signed_in, site, query, field):
+    response = signed_in.get(CHARGES, {"site": site.pk, "month": "2027-03", **query})
+
+    assert response.status_code == 400 and field in response.context["form"].errors
+    assert response["Content-Type"].startswith("text/html")
+
+
+def test_charges_csv_of_another_departments_site_is_a_form_error(signed_in, other_manager):
+    foreign = SiteFactory(department=other_manager.department)
+    charge(foreign)
+
+    response = signed_in.get(CHARGES, {"site": foreign.pk, "month": "2027-03"})
+
+    assert response.status_code == 400 and "site" in response.context["form"].errors
+
+
+def test_charges_page_without_a_choice_shows_the_form(signed_in, site):
+    response = signed_in.get(CHARGES, HTTP_ACCEPT_LANGUAGE="ko")
+
+    assert response.status_code == 200 and not response.context["form"].errors
+    assert "재무 담당 부서" in response.content.decode()
+
+
+def test_charges_csv_is_forbidden_to_founders(client, founder, site):
+    charge(site)
+    client.force_login(founder)
+
+    assert client.get(CHARGES, {"site": site.pk, "month": "2027-03"}).status_code == 403
+
+
+@pytest.mark.parametrize("rows", [2, 20])
+def test_charges_csv_queries_do_not_grow_with_charges(signed_in, site, rows, django_assert_num_queries):
+    for _ in range(rows):
+        charge(site)
+    signed_in.get(CHARGES)
+
+    with django_assert_num_queries(5):
+        response = signed_in.get(CHARGES, {"site": site.pk, "month": "2027-03"})
+    assert len(response.content.decode().splitlines()) == rows + 2
