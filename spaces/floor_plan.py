@@ -4,7 +4,8 @@ attribute (strict CSP).
 Each unit is a rectangle at its plan position, coloured by its state on the day shown, and a
 link (to its allocation, the room's week, or the unit's page). The state is never told by colour
 alone: the rectangle carries its state in words, its outline differs (solid, dashed, dotted),
-and the link's <title> says who holds the unit and until when.
+and the link's <title> (its accessible name, beginning with the words drawn) says who holds the
+unit and until when.
 """
 
 from django.utils.formats import date_format
@@ -27,29 +28,29 @@ STYLES = {
 
 
 def describe(item: PlanUnit) -> str:
-    """The unit in words: its name, kind and seats, and who holds it until when."""
+    """The unit in words, starting with what the drawing shows (its name and state): its kind
+    and seats, and who holds it until when."""
     unit = item.unit
-    what = ngettext("%(unit)s (%(kind)s, %(seats)s seat)", "%(unit)s (%(kind)s, %(seats)s seats)", unit.seats) % {
-        "unit": unit.name,
+    what = ngettext("%(kind)s, %(seats)s seat", "%(kind)s, %(seats)s seats", unit.seats) % {
         "kind": unit.get_kind_display(),
         "seats": unit.seats,
     }
     until = date_format(item.until, "SHORT_DATE_FORMAT") if item.until else ""
     if item.state == PlanState.ALLOCATED:
-        return _("%(what)s: allocated to %(startup)s until %(day)s") % {
+        what = _("%(what)s, allocated to %(startup)s until %(day)s") % {
             "what": what,
             "startup": item.startup.name,
             "day": until,
         }
-    if item.state == PlanState.OFFERED:
-        return _("%(what)s: offered to %(startup)s, who may accept until %(day)s") % {
+    elif item.state == PlanState.OFFERED:
+        what = _("%(what)s, offered to %(startup)s, who may accept until %(day)s") % {
             "what": what,
             "startup": item.startup.name,
             "day": until,
         }
-    if item.state == PlanState.ROOM:
-        return _("%(what)s: a meeting room, booked by the hour") % {"what": what}
-    return _("%(what)s: free") % {"what": what}
+    elif item.state == PlanState.ROOM:
+        what = _("%(what)s, booked by the hour") % {"what": what}
+    return _("%(unit)s, %(state)s: %(what)s") % {"unit": unit.name, "state": item.state_label, "what": what}
 
 
 def floor_plan_svg(plan: list[tuple[PlanUnit, str]], *, title: str) -> SafeString:
@@ -66,7 +67,7 @@ def floor_plan_svg(plan: list[tuple[PlanUnit, str]], *, title: str) -> SafeStrin
     height = max(item.unit.y + item.unit.height for item, _href in plan) * SCALE + 2 * MARGIN
     units = format_html_join(
         "",
-        '<a href="{href}" class="floor-plan-unit" data-state="{state}" aria-label="{label}"><title>{label}</title>'
+        '<a href="{href}" class="floor-plan-unit" data-state="{state}"><title>{label}</title>'
         '<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="{fill}" stroke="{stroke}" stroke-width="2"'
         ' stroke-dasharray="{dash}"/>'
         '<text x="{tx}" y="{ty}" font-size="12" font-weight="600" fill="#212529">{name}</text>'
@@ -93,7 +94,7 @@ def floor_plan_svg(plan: list[tuple[PlanUnit, str]], *, title: str) -> SafeStrin
         ),
     )
     return format_html(
-        '<svg xmlns="http://www.w3.org/2000/svg" class="floor-plan" viewBox="0 0 {w} {h}" width="100%" '
+        '<svg xmlns="http://www.w3.org/2000/svg" class="floor-plan" viewBox="0 0 {w} {h}" width="{w}" '
         'role="group" aria-labelledby="floor-plan-title"><title id="floor-plan-title">{title}</title>{units}</svg>',
         w=width,
         h=height,

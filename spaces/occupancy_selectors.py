@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from .enums import RequestStatus, UnitKind
 from .models import HOLDING_STATUSES, Allocation, RoomBooking, Site, SpaceRequest, Unit
 
+NO_HOURS = Decimal("0.00")
+
 
 class PlanState(models.TextChoices):
     """What a unit of the plan is on the day shown."""
@@ -109,15 +111,15 @@ class WeekOccupancy:
 
     @property
     def room_hours(self) -> Decimal:
-        return sum((day.room_hours for day in self.days), Decimal(0))
+        return sum((day.room_hours for day in self.days), NO_HOURS)
 
     @property
     def room_hours_open(self) -> Decimal:
-        return sum((day.room_hours_open for day in self.days), Decimal(0))
+        return sum((day.room_hours_open for day in self.days), NO_HOURS)
 
 
 def _hours(delta: datetime.timedelta) -> Decimal:
-    return (Decimal(int(delta.total_seconds())) / Decimal(3600)).quantize(Decimal("0.01"))
+    return (Decimal(int(delta.total_seconds())) / Decimal(3600)).quantize(NO_HOURS)
 
 
 def week_occupancy(site: Site, monday: datetime.date) -> WeekOccupancy:
@@ -137,7 +139,7 @@ def week_occupancy(site: Site, monday: datetime.date) -> WeekOccupancy:
                 held[day][kind].add(unit_id)
     tz = timezone.get_current_timezone()
     midnights = [datetime.datetime.combine(day, datetime.time.min, tzinfo=tz) for day in [*days, after]]
-    booked = {day: Decimal(0) for day in days}
+    booked = {day: NO_HOURS for day in days}
     bookings = RoomBooking.objects.filter(
         unit__site=site, status__in=HOLDING_STATUSES, starts_at__lt=midnights[-1], ends_at__gt=midnights[0]
     ).values_list("starts_at", "ends_at")
@@ -158,7 +160,7 @@ def week_occupancy(site: Site, monday: datetime.date) -> WeekOccupancy:
                 desks=len(held[day][UnitKind.DESK]),
                 offices=len(held[day][UnitKind.OFFICE]),
                 room_hours=booked[day],
-                room_hours_open=rooms * open_hours if day.weekday() in (site.bookable_weekdays or []) else Decimal(0),
+                room_hours_open=rooms * open_hours if day.weekday() in (site.bookable_weekdays or []) else NO_HOURS,
             )
             for day in days
         ],

@@ -145,7 +145,7 @@ class IsoWeekField(forms.CharField):
 
 
 class WeekForm(BootstrapFormMixin, forms.Form):
-    week = IsoWeekField(label=_("Week"))
+    week = IsoWeekField(label=_("Week"), required=False)
 
 
 class MonthField(forms.CharField):

@@ -319,10 +319,11 @@ def test_floor_plan_draws_each_unit_with_its_state_and_link(signed_in, site):
     units = plan_units(response)
     assert response.status_code == 200 and set(units) == {"Desk held", "Desk offered", "Desk free", "Room", "Desk stale"}
     assert units["Desk held"][:2] == ("allocated", f"/spaces/allocation/allocations/?site={site.pk}&unit={held.pk}")
-    assert allocation.startup.name in units["Desk held"][2] and "allocated" in units["Desk held"][2]
+    assert units["Desk held"][2].startswith("Desk held, Allocated: Desk, 1 seat, allocated to ")
+    assert allocation.startup.name in units["Desk held"][2]
     assert units["Desk offered"][:2] == ("offered", f"{SITES}units/{offered.pk}/edit/")
     assert offer.startup.name in units["Desk offered"][2]
-    assert units["Desk free"] == ("free", f"{SITES}units/{free.pk}/edit/", "Desk free (Desk, 1 seat): free")
+    assert units["Desk free"] == ("free", f"{SITES}units/{free.pk}/edit/", "Desk free, Free: Desk, 1 seat")
     assert units["Room"][:2] == ("room", f"/rooms/{room.pk}/week/?week={TODAY.isoformat()}")
     assert units["Desk stale"][0] == "free"  # an expired offer holds nothing
     legend = {state: count for state, _label, _fill, _stroke, count in response.context["legend"]}
