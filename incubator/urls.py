@@ -24,6 +24,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("rooms/", include("spaces.booking_urls")),
     path("spaces/allocation/", include("spaces.urls_allocation")),
+    path("spaces/sites/", include("spaces.urls_sites")),
     path("my-space/", include("spaces.urls_my_space")),
     path("expos/", include("expos.urls_programme")),
     path("", include("incubator.web_urls")),

@@ -138,7 +138,7 @@ class SpaceChargeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         site = Site.objects.filter(pk=site_id).first()
         if site is None or not booking_rules.manages_site_of(request.user, site):
             raise Http404
-        rows = selectors.charges_visible_to(request.user).filter(site=site, month=month)
+        rows = selectors.site_month_charges(request.user, site, month)
         response = HttpResponse(charges.charges_csv(rows), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="space-charges-{site.pk}-{month:%Y-%m}.csv"'
+        response["Content-Disposition"] = f'attachment; filename="{charges.csv_filename(site, month)}"'
         return response

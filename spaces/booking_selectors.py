@@ -36,6 +36,11 @@ def charges_visible_to(user) -> QuerySet[SpaceCharge]:
     return _scope(charges, user, site_path="site")
 
 
+def site_month_charges(user, site, month: datetime.date) -> QuerySet[SpaceCharge]:
+    """The charges of `site` in `month` that `user` may see: the finance office's CSV."""
+    return charges_visible_to(user).filter(site=site, month=month)
+
+
 def overlapping_bookings(unit_id: int, starts_at, ends_at) -> QuerySet[RoomBooking]:
     """The holding bookings of the room that overlap [starts_at, ends_at), earliest first."""
     return RoomBooking.objects.filter(

@@ -184,6 +184,10 @@ CSV_HEADER = (
 )
 
 
+def csv_filename(site: Site, month: datetime.date) -> str:
+    return f"space-charges-{site.pk}-{month:%Y-%m}.csv"
+
+
 def charges_csv(charges) -> str:
     """The finance office's CSV of `charges` (a site's month): one row each, then the totals.
     Text cells that a spreadsheet would run as a formula are neutralised (core.csv)."""

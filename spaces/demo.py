@@ -13,7 +13,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.demo import demo_user
-from accounts.models import Department
 from applications.enums import Category
 from applications.models import Letter
 from applications.services import drafts, review, router
@@ -47,8 +46,9 @@ DESK, ROOM = "Desk A1", "Meeting room C"
 
 
 def _sites(stdout) -> Site:
-    """The sites of each funding model and their units; returns the first."""
-    department = Department.objects.get(code="mss")
+    """The sites of each funding model and their units; returns the first. They belong to the
+    demo space manager's department, so that its login manages them."""
+    department = demo_user("demo-space").department
     first = None
     for name, address, funding, share, zone in SITES:
         site, created = Site.objects.get_or_create(

@@ -55,6 +55,8 @@ is_spaces_staff = is_admin | is_space_manager
 rules.add_perm("spaces.view_site", rules.is_authenticated)
 rules.add_perm("spaces.add_site", is_spaces_staff)
 rules.add_perm("spaces.change_site", manages_site)
+# A site's floor plan and occupancy dashboard: its managers.
+rules.add_perm("spaces.view_site_occupancy", manages_site)
 rules.add_perm("spaces.view_unit", rules.is_authenticated)
 rules.add_perm("spaces.add_unit", is_spaces_staff)
 rules.add_perm("spaces.change_unit", manages_unit)

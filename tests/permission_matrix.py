@@ -101,6 +101,8 @@ PK_OBJECTS = {
     "space_allocation:run": "run",
     "space_allocation:allocation_end": "allocation",
     "my_space:": "space_request",
+    "space_sites:": "site",
+    "space_sites:unit_edit": "unit",
 }
 
 # Other URL keyword arguments: the object whose pk fills them.
@@ -269,6 +271,15 @@ EXPECTED: dict[str, frozenset[str]] = {
     "space_allocation:allocations": frozenset({SPACE_MANAGER, ADMIN}),
     "space_allocation:allocation_create": frozenset({SPACE_MANAGER, ADMIN}),
     "space_allocation:allocation_end": frozenset({SPACE_MANAGER, ADMIN}),
+    "space_sites:list": frozenset({SPACE_MANAGER, ADMIN}),
+    "space_sites:create": frozenset({SPACE_MANAGER, ADMIN}),
+    "space_sites:charges": frozenset({SPACE_MANAGER, ADMIN}),
+    "space_sites:detail": frozenset({SPACE_MANAGER, ADMIN}),
+    "space_sites:edit": frozenset({SPACE_MANAGER, ADMIN}),
+    "space_sites:unit_create": frozenset({SPACE_MANAGER, ADMIN}),
+    "space_sites:unit_edit": frozenset({SPACE_MANAGER, ADMIN}),
+    "space_sites:floor_plan": frozenset({SPACE_MANAGER, ADMIN}),
+    "space_sites:occupancy": frozenset({SPACE_MANAGER, ADMIN}),
     "my_space:index": SIGNED_IN,
     "my_space:accept": frozenset({OWNER}),
     "my_space:decline": frozenset({OWNER}),

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from core.exceptions import InvalidInput, NotPermitted
+from core.exceptions import InvalidInput, NotPermitted, StateConflict
 from core.money import CENT
 
 from ..enums import Funding, UnitKind
@@ -28,6 +28,8 @@ SITE_FIELDS = (
 UNIT_FIELDS = ("site", "name", "kind", "seats", "monthly_price", "hourly_price", "features", "floor", "x", "y", "width", "height")
 MAX_FEATURES = 30
 MAX_FEATURE_LENGTH = 50
+FLOOR_RANGE = (-10, 200)
+MAX_PLAN = 10000  # plan units, as the API's serializer bounds them
 
 
 def _require_manager(site: Site, by) -> None:
@@ -131,15 +133,37 @@ def _clean_unit(values: dict) -> dict:
             )
         cleaned.append(feature.strip())
     values["features"] = list(dict.fromkeys(cleaned))
+    _clean_plan(values)
     return values
 
 
+def _clean_plan(values: dict) -> None:
+    """The unit's floor and its place on the plan, within what the columns hold (their check
+    constraints would otherwise refuse them as an IntegrityError)."""
+    for name, low, high, message in (
+        ("floor", *FLOOR_RANGE, _("The floor is a whole number from %(low)d to %(high)d.")),
+        ("x", 0, MAX_PLAN, _("A position on the plan is a whole number from %(low)d to %(high)d.")),
+        ("y", 0, MAX_PLAN, _("A position on the plan is a whole number from %(low)d to %(high)d.")),
+        ("width", 1, MAX_PLAN, _("A size on the plan is a whole number from %(low)d to %(high)d.")),
+        ("height", 1, MAX_PLAN, _("A size on the plan is a whole number from %(low)d to %(high)d.")),
+    ):
+        value = values.get(name)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise InvalidInput(message % {"low": low, "high": high}, field=name)
+
+
 def _save_unit(unit: Unit) -> Unit:
+    """Save, naming the real conflict when the database refuses: a unit of the same name saved
+    meanwhile by someone else (the unique constraint). The other constraints are checked above,
+    so any other refusal is a conflict with data that changed meanwhile (409), never a wrong
+    "same name"."""
     try:
         with transaction.atomic():
             unit.save()
     except IntegrityError as exc:
-        raise InvalidInput(_("The site has another unit of this name."), field="name") from exc
+        if Unit.objects.filter(site_id=unit.site_id, name=unit.name).exclude(pk=unit.pk).exists():
+            raise InvalidInput(_("The site has another unit of this name."), field="name") from exc
+        raise StateConflict(_("The change conflicts with the current data.")) from exc
     return unit
 
 

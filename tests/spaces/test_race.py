@@ -8,8 +8,9 @@ import threading
 
 import pytest
 
+from core.exceptions import InvalidInput
 from spaces.models import Allocation
-from spaces.services import allocations
+from spaces.services import allocations, sites
 from tests import factories
 from tests.race import count_rows, race
 from tests.spaces.factories import TODAY, SiteFactory, UnitFactory
@@ -118,3 +119,22 @@ def test_the_exclusion_constraint_refuses_an_overlap_the_service_did_not_check(p
             ends_on=TODAY + datetime.timedelta(days=9),
             planned_ends_on=TODAY + datetime.timedelta(days=9),
         )
+
+
+def test_concurrent_units_of_one_name_one_is_created_the_rest_are_told_the_name_is_taken(tmp_path):
+    """On PostgreSQL the unique constraint decides for the checks that ran at once; its refusal
+    names the taken name (a form error on `name`), never another cause."""
+    unit, manager = managed_unit()
+    refusals = []
+
+    def attempt():
+        try:
+            sites.unit_create(site=unit.site, name="Desk Z", kind="desk", monthly_price="100.00", by=manager)
+        except InvalidInput as exc:
+            refusals.append((exc.field, str(exc.message)))
+
+    outcomes, written = race(attempt, THREADS, tmp_path)
+
+    assert outcomes == ["ok"] * THREADS
+    assert refusals == [("name", "The site has another unit of this name.")] * (THREADS - 1)
+    assert count_rows(written, "SELECT count(*) FROM spaces_unit WHERE name = ?", ["Desk Z"]) == 1

@@ -41,6 +41,28 @@ def test_unit_create_meeting_room_needs_an_hourly_price(manager, site):
     assert refused.value.field == "hourly_price"
 
 
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [({"width": 0}, "width"), ({"height": 0}, "height"), ({"x": -1}, "x"), ({"floor": 40000}, "floor")],
+)
+def test_unit_plan_outside_its_columns_is_refused_on_its_field_not_as_a_taken_name(manager, site, changes, field):
+    # The database's check constraints would refuse these too: the service names the field
+    # before, so the refusal is never mistaken for a name taken on the site.
+    with pytest.raises(InvalidInput) as refused:
+        sites.unit_create(site=site, name="Desk Q", kind=UnitKind.DESK, monthly_price="10.00", **changes, by=manager)
+    assert refused.value.field == field
+    assert not site.units.exists()
+
+
+def test_unit_update_of_its_plan_outside_its_columns_changes_nothing(manager, site):
+    unit = UnitFactory(site=site, width=10)
+    with pytest.raises(InvalidInput) as refused:
+        sites.unit_update(unit=unit, width=0, by=manager)
+    assert refused.value.field == "width"
+    unit.refresh_from_db()
+    assert unit.width == 10
+
+
 # --- allocations ----------------------------------------------------------------------------------
 
 
