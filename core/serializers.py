@@ -6,7 +6,11 @@ of DRF's (`from core import serializers`); everything else in it is DRF's own.
   `MultiLineCharField`. Passwords are left as they are.
 - Ids are `core.fields`' (`PrimaryKeyRelatedField`, also a ModelSerializer's related fields;
   `IdField` for a bare id): ASCII digits only, within what a bigint holds.
+- A `ModelSerializer` builds the fields it reads off its model once per class; each instance
+  gets a deep copy of them, as DRF does with declared fields.
 """
+import copy
+
 from rest_framework import serializers as _drf
 from rest_framework.serializers import *  # noqa: F403
 
@@ -46,5 +50,20 @@ class Serializer(_SingleLineText, _drf.Serializer):
     pass
 
 
-class ModelSerializer(_SingleLineText, _drf.ModelSerializer):
+class _FieldsBuiltOnce:
+    """What `ModelSerializer.get_fields` returns depends on the class alone (its Meta and
+    declared fields, never the instance or the context), and building it from the model costs
+    more than the rest of a small write request (bench/space_bookings.py). Built once per class,
+    copied per instance; the copies are unbound and unused, so nothing leaks between requests."""
+
+    def get_fields(self):
+        cls = type(self)
+        built = cls.__dict__.get("_fields_built_once")
+        if built is None:
+            built = super().get_fields()
+            cls._fields_built_once = built
+        return copy.deepcopy(built)
+
+
+class ModelSerializer(_SingleLineText, _FieldsBuiltOnce, _drf.ModelSerializer):
     serializer_related_field = PrimaryKeyRelatedField

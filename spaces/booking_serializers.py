@@ -38,7 +38,8 @@ class MonthField(serializers.Field):
 @extend_schema_field(OpenApiTypes.INT)
 class _VisibleStartups(PrimaryKeyRelatedField):
     def get_queryset(self):
-        return startups_visible_to(self.context["request"].user)
+        # The startup's own row: a booking reads nothing of who verified its registration.
+        return startups_visible_to(self.context["request"].user).select_related(None)
 
 
 class RoomBookingSerializer(serializers.ModelSerializer):

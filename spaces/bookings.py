@@ -2,9 +2,10 @@
 
 A booking holds its room on [starts_at, ends_at) (half-open: back-to-back bookings both hold)
 while it is `booked` or `checked_in`. On PostgreSQL the exclusion constraint
-`booking_no_overlap` guarantees it (its violation becomes the same 409 naming the period
-taken); on SQLite every write transaction is IMMEDIATE (settings), so the check below cannot
-interleave with another writer.
+`booking_no_overlap` guarantees it: an overlapping insert fails, the transaction is rolled
+back, and the 409 names the periods taken. On SQLite the service checks before it inserts, and
+every write transaction is IMMEDIATE (settings), so the check cannot interleave with another
+writer.
 
 booked -> checked_in (from NO_SHOW_MINUTES before the start until NO_SHOW_MINUTES after it)
 booked -> cancelled (a member or a manager, before it ends)
@@ -14,7 +15,7 @@ booked -> no_show (the beat task, NO_SHOW_MINUTES after the start without a chec
 import datetime
 import uuid
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -106,21 +107,12 @@ def _check_may_book(unit: Unit, startup, day: datetime.date, by) -> None:
         raise NotPermitted(_("Only startups with space at this site on that day book its rooms."))
 
 
-def _insert(*, unit, startup, starts_at, ends_at, recurrence, by) -> RoomBooking:
-    """Insert inside the caller's transaction; a violation of the exclusion constraint (a
-    concurrent insert the check could not see yet) is the same 409."""
-    try:
-        with transaction.atomic():
-            return RoomBooking.objects.create(
-                unit=unit, startup=startup, starts_at=starts_at, ends_at=ends_at, recurrence=recurrence, created_by=by
-            )
-    except IntegrityError as exc:
-        if BOOKING_NO_OVERLAP not in str(exc):
-            raise
-        clash = selectors.overlapping_bookings(unit.pk, starts_at, ends_at).first()
-        if clash is None:  # pragma: no cover - the other writer's row is committed when we fail
-            raise StateConflict(_("The room is already booked for part of this time.")) from exc
-        raise StateConflict(_taken_message(clash)) from exc
+def _conflict(unit: Unit, periods) -> StateConflict:
+    """The 409 naming every holding booking of the room that overlaps one of `periods`."""
+    clashes = [clash for start, end in periods for clash in selectors.overlapping_bookings(unit.pk, start, end)]
+    if not clashes:  # pragma: no cover - the other writer's row is committed when we fail
+        return StateConflict(_("The room is already booked for part of this time."))
+    return StateConflict(" ".join(dict.fromkeys(_taken_message(clash) for clash in clashes)))
 
 
 def occurrences(starts_at, ends_at, weeks: int) -> list[tuple[datetime.datetime, datetime.datetime]]:
@@ -139,7 +131,13 @@ def occurrences(starts_at, ends_at, weeks: int) -> list[tuple[datetime.datetime,
     return result
 
 
-@transaction.atomic
+def _database_refuses_overlaps() -> bool:
+    """PostgreSQL holds the exclusion constraint, so an insert that overlaps fails there (and
+    booking_create answers it after the rollback); elsewhere the service checks first, inside
+    the IMMEDIATE transaction."""
+    return connection.vendor == "postgresql"
+
+
 def booking_create(
     *, unit: Unit, startup, starts_at: datetime.datetime, ends_at: datetime.datetime, weeks: int = 1, by
 ) -> list[RoomBooking]:
@@ -154,6 +152,20 @@ def booking_create(
     Side effects: the bookings (sharing a new `recurrence` id when weekly). Returns them, in
     order.
     """
+    try:
+        return _book(unit=unit, startup=startup, starts_at=starts_at, ends_at=ends_at, weeks=weeks, by=by)
+    except IntegrityError as exc:
+        # A concurrent booking the check could not see yet (PostgreSQL's exclusion constraint):
+        # the transaction is rolled back whole, and the 409 names what the other writer took.
+        if BOOKING_NO_OVERLAP not in str(exc):
+            raise
+        raise _conflict(unit, occurrences(starts_at, ends_at, weeks)) from exc
+
+
+@transaction.atomic
+def _book(*, unit: Unit, startup, starts_at, ends_at, weeks: int, by) -> list[RoomBooking]:
+    """The checks and the inserts in one transaction, without a savepoint per row: a booking is
+    a write request of a few statements (bench/space_bookings.py)."""
     if unit.kind != UnitKind.MEETING_ROOM:
         raise InvalidInput(_("Only meeting rooms are booked."), field="unit")
     if not 1 <= weeks <= MAX_WEEKS:
@@ -164,12 +176,15 @@ def booking_create(
         _clean_times(unit, start, end, now=now)
     for start, _end in periods:
         _check_may_book(unit, startup, _local(start).date(), by)
-    clashes = [clash for start, end in periods for clash in selectors.overlapping_bookings(unit.pk, start, end)]
-    if clashes:
-        raise StateConflict(" ".join(dict.fromkeys(_taken_message(clash) for clash in clashes)))
+    if not _database_refuses_overlaps() and any(
+        selectors.overlapping_bookings(unit.pk, start, end).exists() for start, end in periods
+    ):
+        raise _conflict(unit, periods)
     recurrence = uuid.uuid4() if weeks > 1 else None
     return [
-        _insert(unit=unit, startup=startup, starts_at=start, ends_at=end, recurrence=recurrence, by=by)
+        RoomBooking.objects.create(
+            unit=unit, startup=startup, starts_at=start, ends_at=end, recurrence=recurrence, created_by=by
+        )
         for start, end in periods
     ]
 
