@@ -17,7 +17,7 @@ from core.exceptions import DomainError
 from core.fields import parse_id
 from core.views import require_perm
 
-from . import booking_rules, bookings  # noqa: F401 - booking_rules registers the rules
+from . import booking_rules, bookings, week_grid  # noqa: F401 - booking_rules registers the rules
 from . import booking_selectors as selectors
 from .booking_forms import BookingForm
 from .enums import UnitKind
@@ -120,7 +120,8 @@ def room_week(request, pk):
     room = get_object_or_404(Unit.objects.select_related("site"), pk=pk, kind=UnitKind.MEETING_ROOM)
     require_perm(request.user, "spaces.view_room_week", room)
     monday = _monday(request)
-    context = {"room": room, "days": sorted(selectors.week_bookings(room, monday).items()), **_week_nav(monday)}
+    days = selectors.rooms_week([room], monday)[room.pk]
+    context = {"room": room, "days": week_grid.cells(days), **_week_nav(monday)}
     return render(request, "spaces/bookings/week.html", context)
 
 
@@ -133,12 +134,12 @@ def site_week(request, pk):
     require_perm(request.user, "spaces.change_site", site)
     monday = _monday(request)
     page = Paginator(selectors.site_rooms(site), ROOMS_PER_PAGE).get_page(request.GET.get("page"))
-    by_room = selectors.rooms_week_bookings(page.object_list, monday)
+    by_room = selectors.rooms_week(page.object_list, monday)
     context = {
         "site": site,
         "page": page,
         "week_days": [monday + datetime.timedelta(days=i) for i in range(7)],
-        "rows": [(room, sorted(by_room[room.pk].items())) for room in page.object_list],
+        "rows": [(room, week_grid.cells(by_room[room.pk])) for room in page.object_list],
         "monday_iso": monday.isoformat(),
         **_week_nav(monday),
     }

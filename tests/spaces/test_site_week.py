@@ -47,13 +47,24 @@ def test_rows_are_the_sites_rooms_and_cells_their_bookings_that_day(manager_clie
     response = manager_client.get(page(site), {"week": day.isoformat()})
 
     assert response.status_code == 200
-    rows = {room.name: dict(days) for room, days in response.context["rows"]}
+    rows = {room.name: {d.day: d.entries for d, _cell in cells} for room, cells in response.context["rows"]}
     assert list(rows) == ["Room A", "Room B"]
-    assert [b.startup.name for b in rows["Room A"][day]] == ["Hanbit"]
-    assert [b.startup.name for b in rows["Room B"][day]] == ["Doran"]
-    assert sum(len(items) for days in rows.values() for items in days.values()) == 2
+    assert [e.startup for e in rows["Room A"][day]] == ["Hanbit"]
+    assert [e.startup for e in rows["Room B"][day]] == ["Doran"]
+    assert sum(len(entries) for days in rows.values() for entries in days.values()) == 2
     content = response.content.decode()
     assert "14:00–15:30" in content and "Gone" not in content
+
+
+def test_a_cell_escapes_the_startups_name_and_marks_a_check_in(manager_client, site):
+    day = next_weekday()
+    room = RoomFactory(site=site)
+    BookingFactory(unit=room, starts_at=at(day, 9), startup__name="<b>Bold</b>", status=BookingStatus.CHECKED_IN)
+
+    content = manager_client.get(page(site), {"week": day.isoformat()}).content.decode()
+
+    assert "&lt;b&gt;Bold&lt;/b&gt;" in content and "<b>Bold" not in content
+    assert f'<span class="badge text-bg-success">{BookingStatus.CHECKED_IN.label}</span>' in content
 
 
 def test_the_week_starts_on_the_monday_of_the_day_given(manager_client, site):
