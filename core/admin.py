@@ -1,4 +1,5 @@
-"""The activity log in the Django admin: read-only (written by `core.activity` alone)."""
+"""The activity log in the Django admin: read-only (written by `core.activity` alone); and what
+every app's admin shares."""
 
 from django.contrib import admin
 
@@ -6,16 +7,10 @@ from .activity import record_activity
 from .models import ActivityEntry
 
 
-@admin.register(ActivityEntry)
-class ActivityEntryAdmin(admin.ModelAdmin):
-    list_display = ["at", "actor", "action", "target_type", "target_repr"]
-    list_filter = ["action", "target_type", "at"]
-    search_fields = ["target_repr", "actor__username"]
-    list_select_related = ["actor", "target_type"]
-    readonly_fields = ["at", "actor", "action", "target_type", "target_id", "target_repr", "changes"]
-    date_hierarchy = "at"
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For rows that only a service writes: they are shown, never added, changed or deleted."""
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
@@ -23,6 +18,16 @@ class ActivityEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ActivityEntry)
+class ActivityEntryAdmin(ReadOnlyAdmin):
+    list_display = ["at", "actor", "action", "target_type", "target_repr"]
+    list_filter = ["action", "target_type", "at"]
+    search_fields = ["target_repr", "actor__username"]
+    list_select_related = ["actor", "target_type"]
+    readonly_fields = ["at", "actor", "action", "target_type", "target_id", "target_repr", "changes"]
+    date_hierarchy = "at"
 
 
 def form_changes(form, *, change: bool) -> dict:

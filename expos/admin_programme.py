@@ -2,15 +2,9 @@
 service checks the grid); releases are history and read-only here."""
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin
+
 from .models import Release, ReleasedSlot, ScheduleRun, ShowcaseOutcome, ShowcaseSlot
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ShowcaseSlot)

@@ -1,5 +1,8 @@
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin
+
+from . import week_cache
 from .models import Allocation, AllocationRun, RoomBooking, Site, SpaceAsk, SpaceCharge, SpaceRequest, Unit
 
 
@@ -16,13 +19,32 @@ class SiteAdmin(admin.ModelAdmin):
     search_fields = ["name", "address"]
     inlines = [UnitInline]
 
+    def save_related(self, request, form, formsets, change):
+        """The site's units (the inline) are its week calendars' rooms: drawn afresh."""
+        super().save_related(request, form, formsets, change)
+        week_cache.forget_weeks([form.instance.pk])
+
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
+    """A unit changed here is drawn afresh in its site's week calendars, as by the service."""
+
     list_display = ["name", "site", "kind", "seats", "monthly_price", "hourly_price", "floor"]
     list_filter = ["kind", "site"]
     list_select_related = ["site"]
     search_fields = ["name", "site__name"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        week_cache.forget_weeks([obj.site_id])
+
+    def delete_model(self, request, obj):
+        week_cache.forget_weeks([obj.site_id])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        week_cache.forget_weeks(queryset.values_list("site_id", flat=True))
+        super().delete_queryset(request, queryset)
 
 
 @admin.register(SpaceAsk)
@@ -62,30 +84,22 @@ class AllocationAdmin(admin.ModelAdmin):
 
 
 @admin.register(RoomBooking)
-class RoomBookingAdmin(admin.ModelAdmin):
+class RoomBookingAdmin(ReadOnlyAdmin):
+    """Read-only: a booking changes through the booking service alone (spaces/bookings.py),
+    which checks the site's hours and the overlaps and has the week calendars drawn afresh."""
+
     list_display = ["unit", "startup", "starts_at", "ends_at", "status", "recurrence"]
     list_filter = ["status", "unit__site"]
     list_select_related = ["unit", "unit__site", "startup"]
-    autocomplete_fields = ["unit", "startup"]
-    raw_id_fields = ["created_by"]
     search_fields = ["startup__name", "unit__name", "unit__site__name"]
     date_hierarchy = "starts_at"
 
 
 @admin.register(SpaceCharge)
-class SpaceChargeAdmin(admin.ModelAdmin):
+class SpaceChargeAdmin(ReadOnlyAdmin):
     """Read-only: a charge is issued once per source and month and never changed."""
 
     list_display = ["month", "startup", "site", "unit", "source", "list_amount", "state_amount", "company_amount"]
     list_filter = ["source", "funding", "site", "month"]
     list_select_related = ["startup", "site", "unit", "unit__site"]
     search_fields = ["startup__name", "unit__name", "description"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

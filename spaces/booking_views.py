@@ -17,7 +17,7 @@ from core.exceptions import DomainError
 from core.fields import parse_id
 from core.views import require_perm
 
-from . import booking_rules, bookings, week_grid  # noqa: F401 - booking_rules registers the rules
+from . import booking_rules, bookings, week_cache  # noqa: F401 - booking_rules registers the rules
 from . import booking_selectors as selectors
 from .booking_forms import BookingForm
 from .enums import UnitKind
@@ -25,7 +25,6 @@ from .models import HOLDING_STATUSES, Site, Unit
 
 BOOKINGS_PER_PAGE = 25
 CHARGES_PER_PAGE = 50
-ROOMS_PER_PAGE = 10  # a week of ten rooms fits a screen; the rest are pages
 
 
 def _day(value) -> datetime.date:
@@ -111,7 +110,12 @@ def _monday(request) -> datetime.date:
 
 
 def _week_nav(monday: datetime.date) -> dict:
-    return {"monday": monday, "previous": monday - datetime.timedelta(days=7), "next": monday + datetime.timedelta(days=7)}
+    return {
+        "monday": monday,
+        "week_days": [monday + datetime.timedelta(days=i) for i in range(7)],
+        "previous": monday - datetime.timedelta(days=7),
+        "next": monday + datetime.timedelta(days=7),
+    }
 
 
 @login_required
@@ -120,8 +124,7 @@ def room_week(request, pk):
     room = get_object_or_404(Unit.objects.select_related("site"), pk=pk, kind=UnitKind.MEETING_ROOM)
     require_perm(request.user, "spaces.view_room_week", room)
     monday = _monday(request)
-    days = selectors.rooms_week([room], monday)[room.pk]
-    context = {"room": room, "days": week_grid.cells(days), **_week_nav(monday)}
+    context = {"room": room, "cells": week_cache.room_week(room, monday), **_week_nav(monday)}
     return render(request, "spaces/bookings/week.html", context)
 
 
@@ -133,14 +136,6 @@ def site_week(request, pk):
     # The managers of the site (the same rule as editing it) see all its rooms.
     require_perm(request.user, "spaces.change_site", site)
     monday = _monday(request)
-    page = Paginator(selectors.site_rooms(site), ROOMS_PER_PAGE).get_page(request.GET.get("page"))
-    by_room = selectors.rooms_week(page.object_list, monday)
-    context = {
-        "site": site,
-        "page": page,
-        "week_days": [monday + datetime.timedelta(days=i) for i in range(7)],
-        "rows": [(room, week_grid.cells(by_room[room.pk])) for room in page.object_list],
-        "monday_iso": monday.isoformat(),
-        **_week_nav(monday),
-    }
+    page, rows = week_cache.site_week(site, monday, request.GET.get("page"))
+    context = {"site": site, "page": page, "rows": rows, "monday_iso": monday.isoformat(), **_week_nav(monday)}
     return render(request, "spaces/bookings/site_week.html", context)

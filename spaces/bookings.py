@@ -24,6 +24,7 @@ from core.exceptions import InvalidInput, NotPermitted, StateConflict
 from startups.rules import is_member
 
 from . import booking_selectors as selectors
+from . import week_cache
 from .booking_rules import manages_site_of
 from .enums import UnitKind
 from .models import BOOKING_NO_OVERLAP, BookingStatus, RoomBooking, Unit
@@ -149,8 +150,8 @@ def booking_create(
     a startup with an allocation at the site on each occurrence's day; 409 naming every
     occurrence that overlaps a holding booking of the room.
 
-    Side effects: the bookings (sharing a new `recurrence` id when weekly). Returns them, in
-    order.
+    Side effects: the bookings (sharing a new `recurrence` id when weekly), the site's week
+    calendars drawn afresh. Returns them, in order.
     """
     try:
         return _book(unit=unit, startup=startup, starts_at=starts_at, ends_at=ends_at, weeks=weeks, by=by)
@@ -181,6 +182,7 @@ def _book(*, unit: Unit, startup, starts_at, ends_at, weeks: int, by) -> list[Ro
     ):
         raise _conflict(unit, periods)
     recurrence = uuid.uuid4() if weeks > 1 else None
+    week_cache.forget_weeks([unit.site_id])
     return [
         RoomBooking.objects.create(
             unit=unit, startup=startup, starts_at=start, ends_at=end, recurrence=recurrence, created_by=by
@@ -207,6 +209,7 @@ def _move(booking: RoomBooking, target: str, **fields) -> RoomBooking:
     for name, value in fields.items():
         setattr(booking, name, value)
     booking.save(update_fields=["status", *fields])
+    week_cache.forget_weeks([booking.unit.site_id])
     return booking
 
 
@@ -216,7 +219,7 @@ def booking_cancel(*, booking: RoomBooking, by) -> RoomBooking:
     time is free. Cancelling it again changes nothing; a booking that ended, was checked in or
     released is a 409.
 
-    Side effects: `status` cancelled and `cancelled_at`."""
+    Side effects: `status` cancelled and `cancelled_at`, the site's week calendars drawn afresh."""
     booking = _lock(booking)
     _check_may_act(booking, by)
     if booking.status == BookingStatus.CANCELLED:
@@ -232,7 +235,8 @@ def booking_check_in(*, booking: RoomBooking, by, now: datetime.datetime | None 
     """The startup arrives: from NO_SHOW_MINUTES before the start until NO_SHOW_MINUTES after
     it (later, the room has been released). Checking in again changes nothing.
 
-    Side effects: `status` checked_in and `checked_in_at`."""
+    Side effects: `status` checked_in and `checked_in_at`, the site's week calendars drawn
+    afresh."""
     booking = _lock(booking)
     _check_may_act(booking, by)
     if booking.status == BookingStatus.CHECKED_IN:
@@ -254,8 +258,11 @@ def bookings_release_no_shows(*, now: datetime.datetime | None = None, by=None) 
     """Release every booking not checked in NO_SHOW_MINUTES after its start (beat): the room is
     free for the rest of the time. A guarded update: a booking checked in meanwhile stays.
 
-    Side effects: those bookings `no_show`. Returns how many."""
+    Side effects: those bookings `no_show`, their sites' week calendars drawn afresh. Returns
+    how many."""
     now = now or timezone.now()
-    return RoomBooking.objects.filter(
+    no_shows = RoomBooking.objects.filter(
         status=BookingStatus.BOOKED, starts_at__lte=now - datetime.timedelta(minutes=NO_SHOW_MINUTES)
-    ).update(status=BookingStatus.NO_SHOW)
+    )
+    week_cache.forget_weeks(no_shows.values_list("unit__site_id", flat=True).distinct())
+    return no_shows.update(status=BookingStatus.NO_SHOW)

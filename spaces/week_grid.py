@@ -25,6 +25,6 @@ def cell(day: WeekDay) -> SafeString:
     ))
 
 
-def cells(days: list[WeekDay]) -> list[tuple[WeekDay, SafeString]]:
-    """The days of one row, each beside its cell's HTML."""
-    return [(day, cell(day)) for day in days]
+def cells(days: list[WeekDay]) -> list[SafeString]:
+    """The cells of one row, a day each."""
+    return [cell(day) for day in days]

@@ -5,21 +5,11 @@ goes through `program_create` / `program_update` (so its budget lands in the led
 from django import forms
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin
 from core.exceptions import DomainError
 
 from .models import Award, AwardEvent, Disbursement, LedgerEntry, Program, SubsidyRequest
 from .services import programs
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ProgramAdminForm(forms.ModelForm):

@@ -9,6 +9,7 @@ import os
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from tests import factories
@@ -39,6 +40,15 @@ def _fast_and_isolated(settings, tmp_path):
     # turn the production default back on.
     settings.STAFF_OTP_ROLES = frozenset()
     settings.MEDIA_ROOT = tmp_path / "media"
+    # A request in Korean leaves its thread in Korean (LocaleMiddleware activates, nothing
+    # deactivates): each test starts in the default language.
+    translation.activate(settings.LANGUAGE_CODE)
+    # Each xdist worker has a database of its own but may share the cache (Redis, as in CI):
+    # its keys are its own, or one worker's site 1 would be read for another's.
+    settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": os.environ.get("PYTEST_XDIST_WORKER", "")}}
+    # The week calendars are kept only by the tests of their cache (tests/spaces/test_week_cache.py),
+    # so that no other test depends on whether the machine has Redis.
+    settings.SPACES_WEEK_CACHE_SECONDS = 0
     # Throttle counters live in the cache; each test starts with none.
     cache.clear()
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from core.exceptions import InvalidInput, NotPermitted, StateConflict
 from core.money import CENT
 
+from .. import week_cache
 from ..enums import Funding, UnitKind
 from ..models import Site, Unit
 from ..rules import manages_site
@@ -164,6 +165,7 @@ def _save_unit(unit: Unit) -> Unit:
         if Unit.objects.filter(site_id=unit.site_id, name=unit.name).exclude(pk=unit.pk).exists():
             raise InvalidInput(_("The site has another unit of this name."), field="name") from exc
         raise StateConflict(_("The change conflicts with the current data.")) from exc
+    week_cache.forget_weeks([unit.site_id])
     return unit
 
 
@@ -171,7 +173,7 @@ def _save_unit(unit: Unit) -> Unit:
 def unit_create(*, by, **fields) -> Unit:
     """The site's manager adds a desk, an office or a meeting room.
 
-    Side effects: creates the unit."""
+    Side effects: creates the unit; the site's week calendars are drawn afresh."""
     site = fields.get("site")
     if site is None:
         raise InvalidInput(_("Choose the unit's site."), field="site")
@@ -187,7 +189,7 @@ def unit_create(*, by, **fields) -> Unit:
 def unit_update(*, unit: Unit, by, **changes) -> Unit:
     """The site's manager changes a unit (not its site).
 
-    Side effects: updates the unit."""
+    Side effects: updates the unit; the site's week calendars are drawn afresh."""
     unit = Unit.objects.select_for_update().select_related("site").get(pk=unit.pk)
     _require_manager(unit.site, by)
     changes.pop("site", None)
