@@ -14,7 +14,9 @@ def line(name, value, unit, ceiling=None, ratio=None, note=""):
     print(text, flush=True)
 
 
-def flush_broker():
+def flush_redis():
+    """Empty the bench's Redis db: the broker's messages and the cache of an earlier run (whose
+    keys name rows of a database since dropped)."""
     import redis
 
     redis.Redis.from_url(os.environ["REDIS_URL"]).flushdb()

@@ -15,7 +15,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from bench.common import PORT, flush_broker
+from bench.common import PORT, flush_redis
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_ENV = {
@@ -99,6 +99,7 @@ def prepare_database():
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
+    flush_redis()  # a new database: nothing kept of the old one may be read as this one's
 
 
 def main():
@@ -115,7 +116,6 @@ def main():
     from bench import scenarios
 
     prepare_database()
-    flush_broker()
     world = scenarios.World.build()
     chosen = args.only.split(",")
     with gunicorn():

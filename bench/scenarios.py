@@ -15,7 +15,7 @@ from accounts.services import api_token_create
 from applications.enums import Category, Status
 from applications.models import Letter, LetterEvent, ReviewQueue
 from bench import load
-from bench.common import PORT, flush_broker, line
+from bench.common import PORT, flush_redis, line
 from bench.probe.models import ProbeRow
 from startups.enums import MemberRole
 from startups.models import Membership, Startup
@@ -148,7 +148,7 @@ def intake(world, *, seconds):
     line("intake", result.rps, "req/s", ceiling.rps, result.rps / ceiling.rps, f"errors {result.errors}")
     line("intake p95", result.p95_ms, "ms", ceiling.p95_ms, result.p95_ms / ceiling.p95_ms)
     _clear_letters()
-    flush_broker()
+    flush_redis()
 
 
 # --- routing drain --------------------------------------------------------------------------
@@ -200,7 +200,7 @@ def drain(world, *, count, start_worker, stop):
             break
     letters_elapsed = time.perf_counter() - started
     stop(worker)
-    flush_broker()
+    flush_redis()
 
     # Ceiling: as many empty tasks, drained by the same worker.
     _publish(task_route_noop, total)
@@ -212,7 +212,7 @@ def drain(world, *, count, start_worker, stop):
     rate, ceiling = total / letters_elapsed, total / tasks_elapsed
     line("routing drain", rate, "letters/s", ceiling, rate / ceiling, f"{total} letters")
     _clear_letters()
-    flush_broker()
+    flush_redis()
 
 
 # --- latency --------------------------------------------------------------------------------
@@ -266,7 +266,7 @@ def latency(world, *, start_worker, stop, rate=50, seconds=60):
     line("latency p50", result.p50_ms, "ms", note=f"{len(delays)} letters at {rate}/s")
     line("latency p95", result.p95_ms, "ms", note="target: under 1000 ms")
     _clear_letters()
-    flush_broker()
+    flush_redis()
 
 
 # --- subsidy approvals ----------------------------------------------------------------------

@@ -66,7 +66,10 @@ class RoomBookingViewSet(
             ends_at=data["ends_at"],
             by=request.user,
         )
-        return Response(self.get_serializer(created[0]).data, status=status.HTTP_201_CREATED)
+        # The input's serializer shows the booking, as DRF's own `save()` leaves it: a second
+        # one would build its fields again, in a write request of a few statements.
+        serializer.instance = created[0]
+        return Response(serializer.data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=WeeklyBookingSerializer, responses={201: WeeklyBookingsSerializer})
     @action(detail=False, methods=["post"])

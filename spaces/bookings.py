@@ -182,13 +182,14 @@ def _book(*, unit: Unit, startup, starts_at, ends_at, weeks: int, by) -> list[Ro
     ):
         raise _conflict(unit, periods)
     recurrence = uuid.uuid4() if weeks > 1 else None
-    week_cache.forget_weeks([unit.site_id])
-    return [
+    created = [
         RoomBooking.objects.create(
             unit=unit, startup=startup, starts_at=start, ends_at=end, recurrence=recurrence, created_by=by
         )
         for start, end in periods
     ]
+    week_cache.forget_weeks([unit.site_id])
+    return created
 
 
 def _lock(booking: RoomBooking) -> RoomBooking:
