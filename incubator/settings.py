@@ -274,7 +274,8 @@ CACHES = {
 }
 # How long the week calendars' cells are kept (spaces/week_cache.py): only in a cache that the
 # web server shares with the Celery workers, whose no-show release changes bookings (0: never).
-SPACES_WEEK_CACHE_SECONDS = env.int("SPACES_WEEK_CACHE_SECONDS", default=3600 if REDIS_URL else 0)
+# A booking or a unit drawn there is drawn afresh at once; a startup's new name within this long.
+SPACES_WEEK_CACHE_SECONDS = env.int("SPACES_WEEK_CACHE_SECONDS", default=300 if REDIS_URL else 0)
 
 # --- Celery ---------------------------------------------------------------------------------
 # Embedded default: a broker on the file system, so a real worker runs with no server.

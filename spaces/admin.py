@@ -36,7 +36,8 @@ class UnitAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        week_cache.forget_weeks([obj.site_id])
+        # A unit moved to another site leaves the old one's calendars too.
+        week_cache.forget_weeks({obj.site_id, form.initial.get("site", obj.site_id)})
 
     def delete_model(self, request, obj):
         week_cache.forget_weeks([obj.site_id])

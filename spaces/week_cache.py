@@ -6,7 +6,9 @@ reading the bookings and drawing them cost as much as the rest of the request
 booking (spaces/bookings.py) or a unit (spaces/services/sites.py, the admin) deletes the
 site's token once it commits. The next request, in any process, reads the token first and the
 rows after it, so it draws them afresh under a new token; what was kept under the old one is
-never read again and expires.
+never read again and expires. A startup's name is drawn in its bookings' cells, and a new name
+shows when they expire (SPACES_WEEK_CACHE_SECONDS): `startups` knows nothing of `spaces` to tell
+it, and a rename does not justify a query on every page.
 
 Only weeks within a year of today are kept: the week comes from the address, and no one may
 fill the cache with the weeks of other centuries.

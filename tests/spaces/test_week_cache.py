@@ -178,6 +178,22 @@ def test_a_room_renamed_in_the_admin_is_seen_by_the_next_request(manager_client,
     assert "Boardroom" in site_week(manager_client, site, day)[0]
 
 
+def test_a_room_moved_to_another_site_in_the_admin_leaves_the_old_sites_week(manager_client, site, room, day, committed):
+    RoomFactory(site=site, name="Room B")  # the old site keeps a room, so a week to show
+    assert "Room A" in site_week(manager_client, site, day)[0]
+    admin = Client()
+    admin.force_login(factories.UserFactory(roles=["admin"], is_staff=True, is_superuser=True))
+    other = BookingSiteFactory(department=site.department)
+    data = {**model_to_dict(room, exclude=["id"]), "site": other.pk, "features": json.dumps(room.features)}
+
+    with committed():
+        response = admin.post(f"/admin/spaces/unit/{room.pk}/change/", {k: v for k, v in data.items() if v is not None})
+
+    assert response.status_code == 302
+    assert "Room A" not in site_week(manager_client, site, day)[0]
+    assert "Room A" in site_week(manager_client, other, day)[0]
+
+
 def test_the_room_week_is_kept_and_a_change_is_seen(manager_client, manager, site, room, day, committed):
     def room_week():
         with CaptureQueriesContext(connection) as queries:
