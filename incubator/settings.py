@@ -272,6 +272,10 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# Sessions read from Redis and written through to the database (still the truth): a page's
+# first query is no longer its session's. Without Redis, the database alone (a cache of one
+# process would keep a session that another process ended).
+SESSION_ENGINE = "django.contrib.sessions.backends." + ("cached_db" if REDIS_URL else "db")
 # How long the week calendars' cells are kept (spaces/week_cache.py): only in a cache that the
 # web server shares with the Celery workers, whose no-show release changes bookings (0: never).
 # A booking or a unit drawn there is drawn afresh at once; a startup's new name within this long.

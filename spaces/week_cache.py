@@ -26,6 +26,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
@@ -39,10 +40,11 @@ KEPT_WEEKS = 53
 
 @dataclass(frozen=True)
 class WeekRow:
-    """A room's row in a site's week: its seven cells, drawn."""
+    """A room's row in a site's week: its name, the address of its own week and its seven
+    cells, drawn."""
 
-    room_id: int
     room_name: str
+    room_url: str
     cells: list[SafeString]
 
 
@@ -112,4 +114,7 @@ def _site_token(site_id: int) -> str:
 def _rows(rooms, monday: datetime.date) -> list[WeekRow]:
     rooms = list(rooms)
     days = rooms_week(rooms, monday)
-    return [WeekRow(room.pk, room.name, week_grid.cells(days[room.pk])) for room in rooms]
+    return [
+        WeekRow(room.name, reverse("room_bookings:week", args=[room.pk]), week_grid.cells(days[room.pk]))
+        for room in rooms
+    ]

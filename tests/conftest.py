@@ -46,9 +46,11 @@ def _fast_and_isolated(settings, tmp_path):
     # Each xdist worker has a database of its own but may share the cache (Redis, as in CI):
     # its keys are its own, or one worker's site 1 would be read for another's.
     settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": os.environ.get("PYTEST_XDIST_WORKER", "")}}
-    # The week calendars are kept only by the tests of their cache (tests/spaces/test_week_cache.py),
-    # so that no other test depends on whether the machine has Redis.
+    # The week calendars are kept, and sessions read from Redis, only in the tests of these
+    # (tests/spaces/test_week_cache.py, tests/accounts/test_sessions.py), so that no other test
+    # (and no query count) depends on whether the machine has Redis.
     settings.SPACES_WEEK_CACHE_SECONDS = 0
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
     # Throttle counters live in the cache; each test starts with none.
     cache.clear()
 
