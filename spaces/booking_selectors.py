@@ -23,14 +23,6 @@ class WeekEntry:
     checked_in: bool
 
 
-@dataclass(frozen=True)
-class WeekDay:
-    """One room's day in a week calendar and its bookings, earliest first."""
-
-    day: datetime.date
-    entries: list[WeekEntry]
-
-
 def _scope(queryset, user, *, site_path: str):
     if not user.is_authenticated:
         return queryset.none()
@@ -112,9 +104,9 @@ def site_rooms(site) -> QuerySet:
     return site.units.filter(kind=UnitKind.MEETING_ROOM).order_by("floor", "name", "id")
 
 
-def rooms_week(rooms, monday: datetime.date) -> dict[int, list[WeekDay]]:
-    """For each of `rooms` (a page of them), the seven days from `monday` with the holding
-    bookings that start on each: one query whatever the number of rooms and bookings. It asks
+def rooms_week(rooms, monday: datetime.date) -> dict[int, list[list[WeekEntry]]]:
+    """For each of `rooms` (a page of them), the seven days from `monday`, each the holding
+    bookings that start on it, earliest first: one query whatever the number of rooms and bookings. It asks
     for the bookings that start in the week, a range of the (status, starts_at) index, and has
     the database give each booking's local day and times: a page of ten rooms holds some 280
     bookings, and reading their instants as datetimes (Django's time-zone loader for psycopg is
@@ -147,7 +139,7 @@ def rooms_week(rooms, monday: datetime.date) -> dict[int, list[WeekDay]]:
             startup=startup,
             checked_in=status == BookingStatus.CHECKED_IN,
         ))
-    return {pk: [WeekDay(day, items) for day, items in by_day.items()] for pk, by_day in entries.items()}
+    return {pk: list(by_day.values()) for pk, by_day in entries.items()}
 
 
 def charge_totals_by_month(charges) -> list[dict]:

@@ -7,12 +7,12 @@ when REQUIRE_SERVICES=1, as in CI, so a missing service can never pass unnoticed
 import os
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.utils import translation
 from rest_framework.test import APIClient
 
 from tests import factories
+from tests.caches import clear_own_cache
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 
@@ -52,7 +52,7 @@ def _fast_and_isolated(settings, tmp_path):
     settings.SPACES_WEEK_CACHE_SECONDS = 0
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
     # Throttle counters live in the cache; each test starts with none.
-    cache.clear()
+    clear_own_cache()
 
 
 @pytest.fixture
@@ -74,6 +74,19 @@ def redis_url():
     except redis.RedisError as exc:
         need_service(f"Redis at {url} cannot be reached: {exc}")
     return url
+
+
+@pytest.fixture
+def redis_cache(settings, redis_url):
+    """The cache in Redis, as in production, with keys of this test's own, emptied."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": f"test-{os.environ.get('PYTEST_XDIST_WORKER', '')}",
+        }
+    }
+    clear_own_cache()
 
 
 @pytest.fixture

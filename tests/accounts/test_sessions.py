@@ -8,20 +8,15 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.caches import clear_own_cache
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def cached_sessions(settings, redis_url):
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url, "KEY_PREFIX": "sessions-test"}
-    }
+def cached_sessions(settings, redis_cache):
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-    from django.core.cache import cache
-
-    cache.clear()
 
 
 def signed_in(user):
@@ -55,9 +50,7 @@ def test_a_logged_out_session_is_refused_by_every_process(cached_sessions, found
 
 
 def test_a_session_written_through_survives_an_empty_cache(cached_sessions, founder):
-    from django.core.cache import cache
-
     client = signed_in(founder)
-    cache.clear()  # Redis restarted: the database still holds the session
+    clear_own_cache()  # Redis restarted: the database still holds the session
 
     assert client.get(reverse("notifications:list")).status_code == 200

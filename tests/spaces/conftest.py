@@ -20,6 +20,12 @@ def manager(department):
 
 
 @pytest.fixture
+def manager_client(client, manager):
+    client.force_login(manager)
+    return client
+
+
+@pytest.fixture
 def manager_api(api, manager):
     api.force_authenticate(manager)
     api.user = manager

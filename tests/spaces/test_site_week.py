@@ -10,7 +10,6 @@ from spaces.models import BookingStatus
 from tests import factories
 from tests.spaces.booking_factories import (
     BookingFactory,
-    BookingSiteFactory,
     DeskFactory,
     RoomFactory,
     at,
@@ -22,17 +21,6 @@ pytestmark = pytest.mark.django_db
 
 def page(site):
     return f"/rooms/sites/{site.pk}/week/"
-
-
-@pytest.fixture
-def site():
-    return BookingSiteFactory()
-
-
-@pytest.fixture
-def manager_client(client, site):
-    client.force_login(factories.UserFactory(roles=["space_manager"], department=site.department))
-    return client
 
 
 def test_rows_are_the_sites_rooms_and_cells_their_bookings_that_day(manager_client, site):

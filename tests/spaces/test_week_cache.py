@@ -36,22 +36,6 @@ def committed(django_capture_on_commit_callbacks):
 
 
 @pytest.fixture
-def site():
-    return BookingSiteFactory()
-
-
-@pytest.fixture
-def manager(site):
-    return factories.UserFactory(roles=["space_manager"], department=site.department)
-
-
-@pytest.fixture
-def manager_client(client, manager):
-    client.force_login(manager)
-    return client
-
-
-@pytest.fixture
 def day():
     return next_weekday()
 
@@ -211,17 +195,7 @@ def test_the_room_week_is_kept_and_a_change_is_seen(manager_client, manager, sit
     assert "Doran" in room_week()[0]
 
 
-def test_a_kept_week_in_redis_reads_back_as_drawn(settings, redis_url, manager_client, site, room, day):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": redis_url,
-            "KEY_PREFIX": "week-test",
-        }
-    }
-    from django.core.cache import cache
-
-    cache.clear()
+def test_a_kept_week_in_redis_reads_back_as_drawn(redis_cache, manager_client, site, room, day):
     BookingFactory(unit=room, starts_at=at(day, 10), startup__name="<i>Hanbit</i>")
 
     first, first_queries = site_week(manager_client, site, day)
