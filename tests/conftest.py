@@ -51,6 +51,9 @@ def _fast_and_isolated(settings, tmp_path):
     # (and no query count) depends on whether the machine has Redis.
     settings.SPACES_WEEK_CACHE_SECONDS = 0
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    # Likewise the nudges' coalescing (its flags, in Redis, would outlive the test that set them
+    # and silence another's publish): tests/incubator/test_nudge.py turns it on.
+    settings.NUDGE_COALESCE_SECONDS = 0
     # Throttle counters live in the cache; each test starts with none.
     clear_own_cache()
 
