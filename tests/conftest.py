@@ -84,7 +84,7 @@ def redis_cache(settings, redis_url):
     """The cache in Redis, as in production, with keys of this test's own, emptied."""
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.RedisCache",
             "LOCATION": redis_url,
             "KEY_PREFIX": f"test-{os.environ.get('PYTEST_XDIST_WORKER', '')}",
         }
