@@ -20,6 +20,8 @@ class RedisCacheClient(redis.RedisCacheClient):
 
 
 class RedisCache(redis.RedisCache):
+    """Django's Redis backend on the client above (`CACHES`' backend when there is Redis)."""
+
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = RedisCacheClient
