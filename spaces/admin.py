@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import transaction
 
 from core.admin import ReadOnlyAdmin
 
@@ -44,8 +45,11 @@ class UnitAdmin(admin.ModelAdmin):
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
-        week_cache.forget_weeks(queryset.values_list("site_id", flat=True))
-        super().delete_queryset(request, queryset)
+        # The list's delete action runs outside a transaction: in one, the sites' calendars are
+        # forgotten once the delete commits, not before it.
+        with transaction.atomic():
+            week_cache.forget_weeks(queryset.values_list("site_id", flat=True))
+            super().delete_queryset(request, queryset)
 
 
 @admin.register(SpaceAsk)

@@ -6,13 +6,14 @@ import datetime
 import json
 
 import pytest
+from django.core.cache import caches
 from django.db import connection, transaction
 from django.forms.models import model_to_dict
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from spaces import bookings
-from spaces.models import BookingStatus, RoomBooking
+from spaces.models import BookingStatus, RoomBooking, Unit
 from spaces.services import sites
 from tests import factories
 from tests.spaces.booking_factories import BookingFactory, BookingSiteFactory, RoomFactory, at, next_weekday
@@ -203,3 +204,32 @@ def test_a_kept_week_in_redis_reads_back_as_drawn(redis_cache, manager_client, s
 
     assert again == first and "&lt;i&gt;Hanbit&lt;/i&gt;" in again
     assert again_queries == first_queries - SAVED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rooms_deleted_from_the_admin_list_are_forgotten_once_the_delete_commits(
+    manager_client, site, room, day, monkeypatch
+):
+    """Not before: a request drawing the week in between would keep the deleted room."""
+    RoomFactory(site=site, name="Room B")
+    assert "Room A" in site_week(manager_client, site, day)[0]
+    room_left_when_forgotten = []
+    backend = caches["default"]
+    delete_many = backend.delete_many
+
+    def forget(keys):
+        room_left_when_forgotten.append(Unit.objects.filter(pk=room.pk).exists())
+        delete_many(keys)
+
+    monkeypatch.setattr(backend, "delete_many", forget)
+    admin = Client()
+    admin.force_login(factories.UserFactory(roles=["admin"], is_staff=True, is_superuser=True))
+
+    response = admin.post(
+        "/admin/spaces/unit/", {"action": "delete_selected", "_selected_action": [room.pk], "post": "yes"}
+    )
+
+    assert response.status_code == 302
+    assert room_left_when_forgotten == [False]
+    table = site_week(manager_client, site, day)[0]
+    assert "Room A" not in table and "Room B" in table
