@@ -58,11 +58,15 @@ def overlapping_bookings(unit_id: int, starts_at, ends_at) -> QuerySet[RoomBooki
     ).order_by("starts_at", "id")
 
 
-def has_allocation_at(startup_id: int, site_id: int, day: datetime.date) -> bool:
-    """Whether the startup holds a unit of the site on `day` (half-open dates)."""
-    return Allocation.objects.filter(
-        startup_id=startup_id, unit__site_id=site_id, starts_on__lte=day, ends_on__gt=day
-    ).exists()
+def days_without_allocation(startup_id: int, site_id: int, days: list[datetime.date]) -> list[datetime.date]:
+    """Those of `days` on which the startup holds no unit of the site (half-open dates), in one
+    query however many days."""
+    spans = list(
+        Allocation.objects.filter(
+            startup_id=startup_id, unit__site_id=site_id, starts_on__lte=max(days), ends_on__gt=min(days)
+        ).values_list("starts_on", "ends_on")
+    )
+    return [day for day in days if not any(starts_on <= day < ends_on for starts_on, ends_on in spans)]
 
 
 def room_day_bookings(unit_id: int, day_start, day_end) -> list[RoomBooking]:

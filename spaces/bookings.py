@@ -99,12 +99,14 @@ def _clean_times(unit: Unit, starts_at, ends_at, *, now: datetime.datetime) -> N
         )
 
 
-def _check_may_book(unit: Unit, startup, day: datetime.date, by) -> None:
+def _check_may_book(unit: Unit, startup, days: list[datetime.date], by) -> None:
+    """Two queries at most, however many weeks: the membership, and the startup's allocations
+    at the site over the days."""
     if manages_site_of(by, unit.site):
         return
     if not is_member(by, startup):
         raise NotPermitted(_("Only the startup's members or the site's managers book for it."))
-    if not selectors.has_allocation_at(startup.pk, unit.site_id, day):
+    if selectors.days_without_allocation(startup.pk, unit.site_id, days):
         raise NotPermitted(_("Only startups with space at this site on that day book its rooms."))
 
 
@@ -175,8 +177,7 @@ def _book(*, unit: Unit, startup, starts_at, ends_at, weeks: int, by) -> list[Ro
     periods = occurrences(starts_at, ends_at, weeks)
     for start, end in periods:
         _clean_times(unit, start, end, now=now)
-    for start, _end in periods:
-        _check_may_book(unit, startup, _local(start).date(), by)
+    _check_may_book(unit, startup, [_local(start).date() for start, _end in periods], by)
     if not _database_refuses_overlaps() and any(
         selectors.overlapping_bookings(unit.pk, start, end).exists() for start, end in periods
     ):

@@ -3,14 +3,17 @@ import datetime
 import threading
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from core.exceptions import InvalidInput, NotPermitted, StateConflict
+from spaces import booking_selectors as selectors
 from spaces import bookings
 from spaces.models import BookingStatus, RoomBooking
 from tests import factories
 from tests.race import count_rows, race
 from tests.spaces.booking_factories import (
+    AllocationFactory,
     BookingFactory,
     DeskFactory,
     RoomFactory,
@@ -173,6 +176,45 @@ def test_weekly_recurrence_with_a_conflict_books_nothing_and_lists_it(room, star
 
     assert taken.strftime("%Y") in str(caught.value.message)
     assert RoomBooking.objects.filter(startup=startup).count() == 0
+
+
+@pytest.mark.django_db
+def test_weekly_recurrence_past_the_allocation_books_nothing(room, founder, day):
+    startup = factories.StartupFactory(owner=founder)
+    AllocationFactory(unit=DeskFactory(site=room.site), startup=startup, ends_on=day + datetime.timedelta(weeks=2))
+
+    with pytest.raises(NotPermitted):
+        book(room, startup, founder, at(day, 10), weeks=3)
+
+    assert RoomBooking.objects.filter(startup=startup).count() == 0
+    assert len(book(room, startup, founder, at(day, 10), weeks=2)) == 2
+
+
+@pytest.mark.django_db
+def test_a_weekly_recurrence_asks_once_for_the_membership_and_the_allocations(room, startup, founder, day):
+    with CaptureQueriesContext(connection) as captured:
+        book(room, startup, founder, at(day, 10), weeks=4)
+
+    tables = [q["sql"] for q in captured.captured_queries]
+    assert sum("spaces_allocation" in sql for sql in tables) == 1
+    assert sum("startups_membership" in sql for sql in tables) == 1
+
+
+@pytest.mark.parametrize(
+    ("weeks_held", "expected"),
+    [((0, 1), [1, 2]), ((0, 3), []), ((1, 2), [0, 2]), ((4, 5), [0, 1, 2])],
+)
+@pytest.mark.django_db
+def test_days_without_allocation_names_the_days_no_allocation_covers(room, startup, day, weeks_held, expected):
+    # `startup` holds a desk elsewhere on the site for a year; this one holds only [first, last).
+    other = factories.StartupFactory()
+    first, last = (day + datetime.timedelta(weeks=w) for w in weeks_held)
+    AllocationFactory(unit=DeskFactory(site=room.site), startup=other, starts_on=first, ends_on=last)
+    days = [day + datetime.timedelta(weeks=w) for w in range(3)]
+
+    assert selectors.days_without_allocation(other.pk, room.site_id, days) == [days[i] for i in expected]
+    assert selectors.days_without_allocation(startup.pk, room.site_id, days) == []
+    assert selectors.days_without_allocation(other.pk, RoomFactory().site_id, days) == days
 
 
 @pytest.mark.django_db
