@@ -38,8 +38,9 @@ class MonthField(serializers.Field):
 @extend_schema_field(OpenApiTypes.INT)
 class _VisibleStartups(PrimaryKeyRelatedField):
     def get_queryset(self):
-        # The startup's own row: a booking reads nothing of who verified its registration.
-        return startups_visible_to(self.context["request"].user).select_related(None)
+        # Only the id: a booking keeps the startup's id and shows it, and reads nothing else of
+        # it (building the whole row cost a third of this query's Python).
+        return startups_visible_to(self.context["request"].user).select_related(None).only("id")
 
 
 class RoomBookingSerializer(serializers.ModelSerializer):

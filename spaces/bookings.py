@@ -12,6 +12,7 @@ booked -> cancelled (a member or a manager, before it ends)
 booked -> no_show (the beat task, NO_SHOW_MINUTES after the start without a check-in)
 """
 
+import contextlib
 import datetime
 import uuid
 
@@ -156,7 +157,13 @@ def booking_create(
     calendars drawn afresh. Returns them, in order.
     """
     try:
-        return _book(unit=unit, startup=startup, starts_at=starts_at, ends_at=ends_at, weeks=weeks, by=by)
+        # One occurrence on PostgreSQL is one INSERT, a transaction of its own that the exclusion
+        # constraint decides: BEGIN and COMMIT would be two more round trips of every booking.
+        # Weekly ones are all or none, SQLite's check must share the IMMEDIATE transaction, and
+        # inside a caller's transaction a savepoint keeps it usable for the 409's query.
+        alone = weeks == 1 and _database_refuses_overlaps() and not connection.in_atomic_block
+        with contextlib.nullcontext() if alone else transaction.atomic():
+            return _book(unit=unit, startup=startup, starts_at=starts_at, ends_at=ends_at, weeks=weeks, by=by)
     except IntegrityError as exc:
         # A concurrent booking the check could not see yet (PostgreSQL's exclusion constraint):
         # the transaction is rolled back whole, and the 409 names what the other writer took.
@@ -165,10 +172,9 @@ def booking_create(
         raise _conflict(unit, occurrences(starts_at, ends_at, weeks)) from exc
 
 
-@transaction.atomic
 def _book(*, unit: Unit, startup, starts_at, ends_at, weeks: int, by) -> list[RoomBooking]:
-    """The checks and the inserts in one transaction, without a savepoint per row: a booking is
-    a write request of a few statements (bench/space_bookings.py)."""
+    """The checks and the inserts, in the caller's transaction (without a savepoint per row: a
+    booking is a write request of a few statements, bench/space_bookings.py)."""
     if unit.kind != UnitKind.MEETING_ROOM:
         raise InvalidInput(_("Only meeting rooms are booked."), field="unit")
     if not 1 <= weeks <= MAX_WEEKS:
